@@ -1,0 +1,135 @@
+"""What every shell calls: the CLI, the HTTP server and the batch jobs are thin wrappers over this.
+
+>>> import communique
+>>> record = communique.extract("TEHRAN — Iran hosted Kazakhstan's president on Sunday.",
+...                             published="2022-06-19")            # doctest: +SKIP
+>>> record.document.dateline                                       # doctest: +SKIP
+'TEHRAN'
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import InputError
+from .lexicon import load_lexicon
+from .model import Document, Record
+from .nlp import load_model
+from .pipeline import STAGES, Analysis, Resources, check_order, run_stages
+from .read import is_warning, iter_documents, make_document
+from .settings import Settings
+from .store import IngestSummary, Store
+from .store import open_store as _open_store
+
+
+@lru_cache(maxsize=4)
+def _resources(model: str, lexicon: tuple[str, ...]) -> Resources:
+    return Resources(nlp=load_model(model), lexicon=load_lexicon(lexicon))
+
+
+def resources(settings: Settings | None = None) -> Resources:
+    """The model and lexicon for these settings, loaded once per process."""
+    s = settings or Settings.load()
+    return _resources(s.model, tuple(s.lexicon))
+
+
+def extract_document(document: Document, settings: Settings | None = None) -> Record:
+    """Run every stage over a document and return its record (stage failures are in ``errors``)."""
+    s = settings or Settings.load()
+    check_order(STAGES)
+    analysis = run_stages(Analysis(document), STAGES, resources(s), s)
+    return analysis.record()
+
+
+def extract(
+    text: str, *, published: str | None = None, title: str | None = None, url: str | None = None,
+    publisher: str | None = None, license: str | None = None, settings: Settings | None = None,
+) -> Record:
+    """Extract the document record of one article's text."""
+    document = make_document(text, title=title, url=url, published=published,
+                             publisher=publisher, license=license)
+    return extract_document(document, settings)
+
+
+def extract_paths(
+    paths: Iterable[str | os.PathLike[str]], *, published: str | None = None,
+    settings: Settings | None = None,
+) -> Iterator[Record | InputError]:
+    """Records for every document found under ``paths``; unreadable inputs come back as errors."""
+    for item in iter_documents(paths, published=published):
+        if isinstance(item, InputError):
+            yield item
+        else:
+            yield extract_document(item, settings)
+
+
+def open_store(path: str | os.PathLike[str] | None = None, *, settings: Settings | None = None,
+               read_only: bool = False) -> Store:
+    """Open (creating and migrating) the DuckDB store; the default path comes from the settings."""
+    s = settings or Settings.load()
+    return _open_store(path or s.db, read_only=read_only)
+
+
+@dataclass
+class IngestReport:
+    """What an ingest run did: counts and every input problem with where and why."""
+
+    read: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    failed: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def add(self, summary: IngestSummary) -> None:
+        self.stored += summary.stored
+        self.duplicates += summary.duplicates
+        self.failed += summary.failed
+        self.problems.extend(f"{doc}: {why}" for doc, why in summary.failures)
+
+
+def ingest(
+    paths: Iterable[str | os.PathLike[str]], store: Store, *, published: str | None = None,
+    settings: Settings | None = None, progress: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Read, extract and store every document under ``paths``, one transaction per batch."""
+    return ingest_documents(iter_documents(paths, published=published), store, settings=settings,
+                            progress=progress)
+
+
+def ingest_documents(
+    items: Iterable[Document | InputError], store: Store, *, settings: Settings | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Extract and store documents already read; input errors are counted and kept in the report."""
+    s = settings or Settings.load()
+    report = IngestReport()
+    batch: list[Record] = []
+    for item in items:
+        if is_warning(item):
+            report.problems.append(f"warning: {item}")
+        elif isinstance(item, InputError):
+            report.failed += 1
+            report.problems.append(str(item))
+        else:
+            report.read += 1
+            if store.has_document(item.id):
+                report.duplicates += 1
+            else:
+                batch.append(extract_document(item, s))
+            if len(batch) >= s.batch_size:
+                report.add(store.ingest(batch, batch_size=s.batch_size))
+                batch = []
+        if progress:
+            progress(1)
+    if batch:
+        report.add(store.ingest(batch, batch_size=s.batch_size))
+    return report
+
+
+def demo_corpus() -> Path:
+    """The bundled demo corpus (JSON Lines, written by the communique team)."""
+    return Path(__file__).parent / "demo" / "corpus.jsonl"

@@ -1,0 +1,132 @@
+"""The commands: extract, ingest, events, evaluate, demo."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+import click
+
+from .. import api
+from ..errors import InputError
+from ..model import Record
+from ..read import is_warning, iter_documents
+from . import main, settings_of, translate_errors
+from .output import print_rows, record_table
+
+DB_HELP = "DuckDB database file; default communique.duckdb or $COMMUNIQUE_DB."
+
+
+@main.command()
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("--published", default=None, metavar="YYYY-MM-DD",
+              help="Publication date, used to resolve relative dates.")
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
+@click.pass_context
+@translate_errors
+def extract(ctx: click.Context, inputs: tuple[str, ...], published: str | None, fmt: str) -> None:
+    """Print the document record of each input (files, directories, or - for stdin).
+
+    One JSON object per document: JSON Lines when there are several.
+    """
+    settings = settings_of(ctx)
+    failed = 0
+    for item in api.extract_paths(inputs, published=published, settings=settings):
+        if is_warning(item):
+            click.echo(f"warning: {item}", err=True)
+        elif isinstance(item, InputError):
+            failed += 1
+            click.echo(f"error: {item}", err=True)
+        elif fmt == "json":
+            click.echo(json.dumps(item.to_dict(), ensure_ascii=False))
+        else:
+            click.echo(record_table(item))
+    if failed:
+        ctx.exit(1)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("--published", default=None, metavar="YYYY-MM-DD",
+              help="Publication date for documents that carry none.")
+@click.pass_context
+@translate_errors
+def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, published: str | None) -> None:
+    """Extract and store documents in the embedded database (one transaction per batch)."""
+    settings = settings_of(ctx)
+    items = list(iter_documents(paths, published=published))
+    with api.open_store(db, settings=settings) as store:
+        with click.progressbar(length=len(items), label="ingesting", file=sys.stderr, show_pos=True,
+                               show_eta=True) as bar:
+            report = api.ingest_documents(items, store, settings=settings, progress=bar.update)
+    for problem in report.problems:
+        click.echo(problem if problem.startswith("warning:") else f"error: {problem}", err=True)
+    click.echo(f"read {report.read}, stored {report.stored}, skipped as duplicate {report.duplicates}, "
+               f"failed {report.failed}  ->  {store.path}")
+    if report.failed and not report.read:
+        ctx.exit(1)
+
+
+@main.command()
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("--country", default=None, metavar="ISO3", help="Events with this country on either side.")
+@click.option("--dyad", default=None, metavar="AAA-BBB", help="Events between two countries, e.g. IRN-KAZ.")
+@click.option("--since", default=None, metavar="YYYY-MM-DD")
+@click.option("--until", default=None, metavar="YYYY-MM-DD")
+@click.option("--cameo", default=None, help="CAMEO code or prefix, e.g. 04 or 057.")
+@click.option("--limit", type=int, default=None)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.pass_context
+@translate_errors
+def events(ctx: click.Context, db: str | None, country: str | None, dyad: str | None, since: str | None,
+           until: str | None, cameo: str | None, limit: int | None, fmt: str) -> None:
+    """List stored events, filtered."""
+    pair = None
+    if dyad:
+        parts = dyad.replace(",", "-").split("-")
+        if len(parts) != 2:
+            raise click.BadParameter("use two ISO 3166 alpha-3 codes joined by '-', e.g. IRN-KAZ",
+                                     param_hint="--dyad")
+        pair = (parts[0].upper(), parts[1].upper())
+    with api.open_store(db, settings=settings_of(ctx), read_only=True) as store:
+        rows = store.events(country=country.upper() if country else None, dyad=pair, since=since,
+                            until=until, cameo=cameo, limit=limit)
+    print_rows(rows, fmt, columns=("date", "source", "cameo", "label", "target", "modality", "sentence_text"))
+
+
+@main.command()
+@click.option("--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False),
+              help="Folder of NAME.txt files with NAME.gold.yaml beside them.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None,
+              help="Also write the full report as JSON to this file.")
+@click.option("--detail", is_flag=True, help="Also list missed and spurious events per document.")
+@click.pass_context
+@translate_errors
+def evaluate(ctx: click.Context, gold_dir: str, json_out: str | None, detail: bool) -> None:
+    """Score extraction against gold annotations: precision, recall and F1 per layer."""
+    from ..evaluate import evaluate_dir
+
+    settings = settings_of(ctx)
+
+    def run(text: str, published: str | None) -> Record:
+        return api.extract(text, published=published, settings=settings)
+
+    report = evaluate_dir(gold_dir, run)
+    click.echo(report.format_table())
+    if detail:
+        click.echo(report.format_detail())
+    if json_out:
+        Path(json_out).write_text(json.dumps(report.to_dict(), indent=2), encoding="utf-8")
+
+
+@main.command()
+@click.option("--db", default="communique-demo.duckdb", show_default=True,
+              help="Database to create for the demo (replaced if it exists).")
+@click.pass_context
+@translate_errors
+def demo(ctx: click.Context, db: str) -> None:
+    """Ingest the bundled demo corpus into a fresh database and show what it holds."""
+    from .demo import run_demo
+
+    run_demo(db, settings_of(ctx))

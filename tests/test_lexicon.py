@@ -1,0 +1,261 @@
+"""The knowledge files and their loader: lookups, counts, codebooks and validation."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import FrozenInstanceError
+from pathlib import Path
+
+import pytest
+
+from communique.errors import LexiconError
+from communique.lexicon import Lexicon, load_lexicon, normalise
+
+PEOPLE_HEADER = "name\taliases\tcountry\tsector\trole\tsince\tuntil\n"
+
+
+@pytest.fixture(scope="module")
+def lex() -> Lexicon:
+    return load_lexicon()
+
+
+def kinds(lex: Lexicon, text: str) -> set[tuple[str, str | None, str | None]]:
+    return {(n.kind, n.country, n.sector) for n in lex.find(text)}
+
+
+# --- lookups -------------------------------------------------------------------------------
+
+def test_adjective_finds_country(lex: Lexicon) -> None:
+    assert ("adjective", "KAZ", None) in kinds(lex, "Kazakh")
+    assert ("adjective", "KAZ", None) in kinds(lex, "Kazakhstanis")
+    assert ("adjective", "IRN", None) in kinds(lex, "Persian")
+
+
+def test_former_city_name_finds_country(lex: Lexicon) -> None:
+    assert ("city", "KAZ", None) in kinds(lex, "Nur-Sultan")
+    assert ("city", "UKR", None) in kinds(lex, "Kiev")
+    assert lex.countries["KAZ"].capital == "Astana"
+
+
+def test_metonym_is_government(lex: Lexicon) -> None:
+    assert kinds(lex, "Kremlin") == {("metonym", "RUS", "GOV")}
+    assert ("metonym", "USA", "GOV") in kinds(lex, "the White House")
+    assert ("metonym", "GBR", "GOV") in kinds(lex, "Downing Street")
+
+
+def test_capital_acts_as_government(lex: Lexicon) -> None:
+    assert kinds(lex, "Tehran") == {("capital", "IRN", "GOV")}
+    assert ("capital", "CHN", "GOV") in kinds(lex, "Beijing")
+
+
+def test_country_names_and_canonical(lex: Lexicon) -> None:
+    for text, iso3 in [("Persia", "IRN"), ("U.S.", "USA"), ("Britain", "GBR"), ("Russian Federation", "RUS"),
+                       ("South Korea", "KOR"), ("DPRK", "PRK"), ("Turkey", "TUR"), ("Ivory Coast", "CIV"),
+                       ("Czech Republic", "CZE"), ("Kosovo", "XKX")]:
+        found = [n for n in lex.find(text) if n.kind == "country"]
+        assert found and found[0].code == iso3, text
+    assert lex.find("Persia")[0].canonical == "Iran"
+
+
+def test_organization_lookup(lex: Lexicon) -> None:
+    (sco,) = lex.find("SCO")
+    assert (sco.kind, sco.sector, sco.country) == ("organization", "IGO", None)
+    assert sco.canonical == "Shanghai Cooperation Organisation"
+    assert {n.canonical for n in lex.find("EAEU")} == {"Eurasian Economic Union"}
+    (kazinform,) = lex.find("Kazinform")
+    assert (kazinform.sector, kazinform.country) == ("MED", "KAZ")
+
+
+def test_office_lookup(lex: Lexicon) -> None:
+    office = lex.office("foreign minister")
+    assert office is not None and office.sector == "GOV" and office.kind == "person"
+    top = lex.office("Top Diplomat")
+    assert top is not None and top.role == "foreign minister"
+    assert ("office", None, "GOV") in kinds(lex, "foreign minister")
+    troops = lex.office("troops")
+    assert troops is not None and troops.sector == "MIL" and troops.kind == "group"
+    plural = lex.office("defence ministers")
+    assert plural is not None and plural.role == "defence minister"
+    assert lex.office("astronaut") is None
+    assert len(lex.offices) >= 150
+
+
+def test_phrase_is_not_a_name_but_article_is_stripped(lex: Lexicon) -> None:
+    assert lex.find("the Iranian president") == ()
+    assert normalise("the Kremlin") == "kremlin"
+    assert normalise("  The   Kremlin\u2019s ") == "kremlin"
+    assert normalise("U.S.-Iran") == "u.s.-iran"
+    assert lex.find("THE KREMLIN") == lex.find("Kremlin")
+
+
+def test_cased_find_keeps_acronyms_apart_from_words(lex: Lexicon) -> None:
+    assert lex.find("who")  # uncased: the WHO entry
+    assert lex.find("who", cased=True) == ()
+    assert lex.find("us", cased=True) == ()
+    assert {n.code for n in lex.find("US", cased=True)} == {"USA"}
+    assert lex.find("Kazakh", cased=True) == lex.find("Kazakh")
+
+
+def test_person_by_date(lex: Lexicon) -> None:
+    raisi = lex.person("Raisi")
+    assert raisi is not None and (raisi.country, raisi.role) == ("IRN", "president")
+    assert lex.person("Raisi", on="2025-03-01") is None
+    assert lex.person("Pezeshkian", on="2025-03-01") is not None
+    assert lex.person("Wang Yi", on="2023-01-05") is None  # Qin Gang's months
+    current = lex.person("Wang Yi", on="2024-06-01")
+    assert current is not None and current.since == "2023-07-25"
+    erdogan = lex.person("Erdoğan")
+    assert erdogan is not None and erdogan.name == "Recep Tayyip Erdogan"
+    assert ("person", "RUS", "GOV") in kinds(lex, "Lavrov")
+
+
+def test_max_name_tokens(lex: Lexicon) -> None:
+    assert lex.max_name_tokens >= len("United Kingdom of Great Britain and Northern Ireland".split())
+
+
+# --- counts and codebooks ------------------------------------------------------------------
+
+def test_every_country_and_territory(lex: Lexicon) -> None:
+    assert len(lex.countries) >= 250
+    assert all(len(c.iso3) == 3 and len(c.iso2) == 2 for c in lex.countries.values())
+    assert {"USA", "KAZ", "ATA", "BVT", "XKX"} <= set(lex.countries)
+
+
+def test_every_cameo_code_has_goldstein_quad_and_plover_row(lex: Lexicon) -> None:
+    assert len(lex.cameo) >= 300
+    for code, record in lex.cameo.items():
+        assert -10 <= record.goldstein <= 10
+        root = int(code[:2])
+        assert record.quad_class == (1 if root <= 5 else 2 if root <= 8 else 3 if root <= 13 else 4)
+        assert code in lex.plover
+
+
+def test_consult_host_visit(lex: Lexicon) -> None:
+    code = lex.cameo_code("043")
+    assert (code.label, code.goldstein, code.quad_class) == ("Host a visit", 2.8, 1)
+    plover = lex.plover_for("043")
+    assert plover is not None and (plover.type, plover.mode, plover.context) == ("CONSULT", "visit", ())
+
+
+def test_plover_drops_statements_and_splits_contexts(lex: Lexicon) -> None:
+    assert lex.plover_for("010") is None
+    assert lex.plover_for("0233") is None
+    investigate = lex.plover_for("091")
+    assert investigate is not None and investigate.context == ("crime", "corruption")
+    assert lex.cameo_code("01").label == "Make public statement"
+
+
+def test_unknown_cameo_code_raises(lex: Lexicon) -> None:
+    with pytest.raises(LexiconError):
+        lex.cameo_code("999")
+
+
+def test_every_sector_used_is_declared(lex: Lexicon) -> None:
+    used = {o.sector for o in lex.organizations.values()} | {o.sector for o in lex.offices.values()}
+    used |= {p.sector for p in lex.people}
+    assert used <= set(lex.sectors)
+
+
+def test_records_are_frozen_and_load_is_cached_and_fast(lex: Lexicon, tmp_path: Path) -> None:
+    with pytest.raises(FrozenInstanceError):
+        lex.countries["KAZ"].name = "x"  # type: ignore[misc]
+    assert load_lexicon() is load_lexicon([])
+    extra = write(tmp_path, "people_none.tsv", PEOPLE_HEADER)
+    start = time.perf_counter()
+    fresh = load_lexicon([extra])  # an extra file forces a full, uncached read
+    assert time.perf_counter() - start < 0.5
+    assert fresh == lex
+
+
+# --- user files and validation -------------------------------------------------------------
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_extra_people_file_adds_and_overrides(tmp_path: Path) -> None:
+    extra = write(tmp_path, "people-local.tsv", "# version: 1\n" + PEOPLE_HEADER
+                  + "Aruzhan Testova\tTestova\tKAZ\tGOV\tforeign minister\t2030-01-01\t\n"
+                  + "Ebrahim Raisi\tRaisi\tIRN\tGOV\tpresident\t2021-08-03\t2024-05-20\n")
+    lex = load_lexicon([extra])
+    added = lex.person("Testova", on="2030-06-01")
+    assert added is not None and added.name == "Aruzhan Testova"
+    assert ("person", "KAZ", "GOV") in kinds(lex, "Aruzhan Testova")
+    raisi = lex.person("Ebrahim Raisi")
+    assert raisi is not None and raisi.until == "2024-05-20"
+    assert [p.until for p in lex.people if p.name == "Ebrahim Raisi"] == ["2024-05-20"]
+    assert load_lexicon().person("Testova") is None  # the cached bundled lexicon is untouched
+
+
+def test_extra_countries_file_overrides_row(tmp_path: Path) -> None:
+    header = "iso3\tiso2\tname\tnames\tadjectives\tcapital\tcities\tmetonyms\n"
+    row = "KAZ\tKZ\tKazakhstan\tQazaqstan\tKazakh\tAstana\tTestograd\t\n"
+    extra = write(tmp_path, "countries_extra.tsv", header + row)
+    lex = load_lexicon([extra])
+    assert lex.countries["KAZ"].cities == ("Testograd",)
+    assert ("city", "KAZ", None) in kinds(lex, "Testograd")
+
+
+@pytest.mark.parametrize(
+    ("row", "line", "message"),
+    [
+        ("Someone\t\tKAZ\tGOV\tpresident\t2020-01-01", 3, "columns"),
+        ("\tX\tKAZ\tGOV\tpresident\t2020-01-01\t", 3, "empty required cell"),
+        ("Someone\t\tkz\tGOV\tpresident\t2020-01-01\t", 3, "ISO3"),
+        ("Someone\t\tQQQ\tGOV\tpresident\t2020-01-01\t", 3, "unknown country"),
+        ("Someone\t\tKAZ\tXYZ\tpresident\t2020-01-01\t", 3, "unknown sector"),
+        ("Someone\t\tKAZ\tGOV\tpresident\t2020-13-01\t", 3, "bad date"),
+        ("Someone\t\tKAZ\tGOV\tpresident\tlast year\t", 3, "bad date"),
+    ],
+)
+def test_malformed_people_file_names_file_and_line(tmp_path: Path, row: str, line: int, message: str) -> None:
+    bad = write(tmp_path, "people_bad.tsv", "# version: 1\n" + PEOPLE_HEADER + row + "\n")
+    with pytest.raises(LexiconError) as info:
+        load_lexicon([bad])
+    assert info.value.file == str(bad)
+    assert info.value.line == line
+    assert message in str(info.value)
+    assert f"{bad}:{line}" in str(info.value)
+
+
+def test_duplicate_key_in_one_file(tmp_path: Path) -> None:
+    header = "term\tsector\trole\tkind\n"
+    bad = write(tmp_path, "offices_x.tsv", header + "envoy\tGOV\tenvoy\tperson\n\n# note\nenvoy\tGOV\tenvoy\tperson\n")
+    with pytest.raises(LexiconError, match="duplicate key") as info:
+        load_lexicon([bad])
+    assert info.value.line == 5
+
+
+def test_bad_header_and_unknown_file_name(tmp_path: Path) -> None:
+    bad = write(tmp_path, "organizations_x.tsv", "code\tname\n")
+    with pytest.raises(LexiconError, match="header") as info:
+        load_lexicon([bad])
+    assert info.value.line == 1
+    with pytest.raises(LexiconError, match="unrecognised"):
+        load_lexicon([write(tmp_path, "stuff.tsv", "a\n")])
+    with pytest.raises(LexiconError, match="cannot read"):
+        load_lexicon([tmp_path / "people_missing.tsv"])
+
+
+def test_codebook_rows_are_checked(tmp_path: Path) -> None:
+    from communique.lexicon.reader import Known, parse_cameo, parse_plover, read_rows
+
+    cameo = write(tmp_path, "cameo.tsv", "code\tlabel\tgoldstein\tquad_class\n043\tHost\tmuch\t1\n043\tHost\t2.8\t5\n")
+    rows = list(read_rows(cameo, "cameo"))
+    with pytest.raises(LexiconError, match="not a number"):
+        parse_cameo(rows[0], Known())
+    with pytest.raises(LexiconError, match="quad_class") as info:
+        parse_cameo(rows[1], Known())
+    assert (info.value.file, info.value.line) == (str(cameo), 3)
+    plover = write(tmp_path, "plover.tsv", "cameo\ttype\tmode\tcontext\n999\tCONSULT\t\t\n")
+    with pytest.raises(LexiconError, match="unknown CAMEO"):
+        parse_plover(next(read_rows(plover, "plover")), Known(cameo=frozenset({"043"})))
+
+
+def test_unsupported_version(tmp_path: Path) -> None:
+    bad = write(tmp_path, "people_v2.tsv", "# version: 2\n" + PEOPLE_HEADER)
+    with pytest.raises(LexiconError, match="version") as info:
+        load_lexicon([bad])
+    assert info.value.line == 1
