@@ -39,13 +39,16 @@ def load_model(name: str = "auto") -> Language:
     return spacy.load(resolve_model_name(name))
 
 
-def parse(nlp: Language, text: str, sentences: Sequence[Sentence]) -> Doc:
-    """Parse ``text`` with the sentence boundaries of the segment stage imposed."""
+def parse(nlp: Language, text: str, sentences: Sequence[Sentence], extra_starts: Sequence[int] = ()) -> Doc:
+    """Parse ``text`` with the sentence boundaries of the segment stage imposed.
+
+    ``extra_starts`` are further offsets where the parser must start a new
+    sentence, such as the first word after a dateline ("TEHRAN — Iranian …"),
+    so that the dateline is not read as the subject of the lead sentence.
+    """
     doc = nlp.make_doc(text)
-    starts = {s.start for s in sentences}
+    starts = {s.start for s in sentences} | set(extra_starts)
     for token in doc:
-        if token.is_space and token.i > 0:
-            continue
         token.is_sent_start = token.i == 0 or token.idx in starts
     for _, proc in nlp.pipeline:
         doc = proc(doc)

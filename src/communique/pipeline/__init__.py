@@ -8,7 +8,7 @@ quotation resolve to its speaker and events inside quotations link to them.
 
 from __future__ import annotations
 
-from . import actors, commitments, entities, events, quantities_stage, quotes, segment
+from . import actors, commitments, entities, events, quantities, quotes, segment
 from .runner import Analysis, Resources, Stage, check_order, run_stages
 
 STAGES: tuple[Stage, ...] = (
@@ -17,7 +17,7 @@ STAGES: tuple[Stage, ...] = (
     actors.STAGE,
     quotes.STAGE,
     events.STAGE,
-    quantities_stage.STAGE,
+    quantities.STAGE,
     commitments.STAGE,
 )
 

@@ -65,6 +65,8 @@ class _Context:
     actors: dict[tuple[str, ...], _Builder] = field(default_factory=dict)
     # (token index, actor key, main-clause subject, inside a quotation) for salience
     persons_seen: list[tuple[int, tuple[str, ...], bool, bool]] = field(default_factory=list)
+    # the same for countries and organisations, the antecedents of "it"
+    others_seen: list[tuple[int, tuple[str, ...], bool, bool]] = field(default_factory=list)
     covered: set[int] = field(default_factory=set)
 
     def mention(self, key: tuple[str, ...], start_tok: int, end_tok: int) -> None:
@@ -74,10 +76,13 @@ class _Context:
         if m not in builder.mentions:
             builder.mentions.append(m)
         self.covered.update(range(start_tok, end_tok))
+        head = span.root
+        seen = (start_tok, key, _main_subject(head) or head.dep_ in SUBJECTS,
+                in_regions(self.quotes, span.start_char) is not None)
         if builder.kind == "person":
-            head = span.root
-            self.persons_seen.append((start_tok, key, _main_subject(head),
-                                      in_regions(self.quotes, span.start_char) is not None))
+            self.persons_seen.append(seen)
+        elif builder.kind in {"country", "organization"}:
+            self.others_seen.append(seen)
 
     def add(self, key: tuple[str, ...], name: str, kind: str, **attrs: str | None) -> tuple[str, ...]:
         if key not in self.actors:
@@ -137,10 +142,14 @@ def _title_before(ctx: _Context, first: int) -> tuple[int, str | None, str | Non
 
 
 def _apposition(ctx: _Context, head: Token) -> tuple[str | None, str | None]:
-    """(role, country) from "Raisi, Iran's president," or "Tokayev, president of Kazakhstan"."""
-    for child in head.children:
-        if child.dep_ != "appos":
-            continue
+    """(role, country) from "Raisi, Iran's president," or "Tokayev, president of Kazakhstan".
+
+    Also the reverse, where the name is the apposition: "Canada's envoy, Stewart Wheeler".
+    """
+    nouns = [c for c in head.children if c.dep_ == "appos"]
+    if head.dep_ == "appos" and head.head.pos_ in {"NOUN", "PROPN"}:
+        nouns.append(head.head)
+    for child in nouns:
         office = ctx.lexicon.office(child.lemma_) or ctx.lexicon.office(child.text)
         if not office or office.kind != "person":
             continue
@@ -205,7 +214,7 @@ def _resolve_places(ctx: _Context, entities: Sequence[Entity]) -> None:
             if "country" in kinds:
                 c = ctx.lexicon.countries[kinds["country"].country or ""]
                 key = ctx.add(("country", c.iso3), c.name, "country", country=c.iso3)
-            elif "metonym" in kinds or (set(kinds) & {"capital", "city"} and _acts(span.root)):
+            elif "metonym" in kinds or (set(kinds) & {"capital", "city"} and _acts(span.root) and ent.start > 0):
                 n = kinds.get("metonym") or kinds.get("capital") or kinds["city"]
                 c = ctx.lexicon.countries[n.country or ""]
                 key = ctx.add(("government", c.iso3), f"Government of {c.name}", "country",
@@ -213,8 +222,8 @@ def _resolve_places(ctx: _Context, entities: Sequence[Entity]) -> None:
             else:
                 n = kinds.get("capital") or kinds.get("city")
                 country = n.country if n else None
-                key = ctx.add(("place", n.canonical if n else text), n.canonical if n else text.title()
-                              if text.isupper() else text, "place", country=country)
+                name = n.text if n else (text.title() if text.isupper() else text)
+                key = ctx.add(("place", name), name, "place", country=country)
             ctx.mention(key, span.start, span.end)
         elif ent.label in {"LOC", "FAC"}:
             country = ctx.dateline_country if ent.label == "FAC" else _country_of(ctx, text)
@@ -243,7 +252,14 @@ def _resolve_org(ctx: _Context, span, names) -> None:  # type: ignore[no-untyped
             if office and not sector:
                 sector = office.sector
         text = span.text[4:] if span.text.lower().startswith("the ") else span.text
-        key = ctx.add(("org", text), text, "organization", country=country, sector=sector)
+        start = span.start
+        if country is None and start >= 2 and ctx.doc[start - 1].text in {"'s", "’s"}:
+            country = _country_of(ctx, ctx.doc[start - 2].text)
+            if country:
+                start -= 2
+        key = ctx.add(("org", text, country or ""), text, "organization", country=country, sector=sector)
+        ctx.mention(key, start, span.end)
+        return
     ctx.mention(key, span.start, span.end)
 
 
@@ -259,7 +275,8 @@ def _resolve_demonym(ctx: _Context, span, adjective) -> None:  # type: ignore[no
         return
     head = root.head
     office = ctx.lexicon.office(head.lemma_) if root.dep_ in {"amod", "compound"} else None
-    if office and office.kind == "group" and head.i == span.end:
+    plural = head.tag_ in {"NNS", "NNPS"}
+    if office and (office.kind == "group" or plural) and head.i == span.end:
         key = ctx.add(("group", country.iso3, office.sector, head.lemma_),
                       f"{span.text} {head.text}", "group", country=country.iso3, sector=office.sector)
         ctx.mention(key, span.start, head.i + 1)
@@ -325,6 +342,18 @@ def _salient(ctx: _Context, before: int, want: str | None = None, country: str |
     return best
 
 
+def _salient_thing(ctx: _Context, before: int) -> tuple[str, ...] | None:
+    """For "it": the latest country or organisation that was a subject in this or the previous sentence."""
+    here = sentence_at(ctx.sentences, ctx.doc[before].idx)
+    for tok_i, key, subject, quoted in reversed(ctx.others_seen):
+        if tok_i >= before or not subject or quoted:
+            continue
+        if here - sentence_at(ctx.sentences, ctx.doc[tok_i].idx) <= 1:
+            return key
+        break
+    return None
+
+
 def _resolve_nominals_and_pronouns(ctx: _Context) -> None:
     doc, lex = ctx.doc, ctx.lexicon
     for token in doc:
@@ -351,6 +380,10 @@ def _resolve_nominals_and_pronouns(ctx: _Context) -> None:
                 ctx.mention(key, start, token.i + 1)
         elif lower in PRONOUNS and token.pos_ == "PRON" and token.tag_ != "PRP$":
             key = _salient(ctx, token.i)
+            if key is not None:
+                ctx.mention(key, token.i, token.i + 1)
+        elif lower == "it" and token.dep_ in SUBJECTS:
+            key = _salient_thing(ctx, token.i)
             if key is not None:
                 ctx.mention(key, token.i, token.i + 1)
         elif lower in REFLEXIVES:

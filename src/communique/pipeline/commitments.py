@@ -73,7 +73,7 @@ def find_commitments(
         if e.cameo.startswith("057"):
             counted = [q for q in quantities if q.sentence == e.sentence and q.kind == "count"
                        and (q.unit or "").lower() in cues.instruments]
-            what = counted[0].text if counted else e.trigger.text
+            what = counted[0].text if counted else _instrument(text[s.start:s.end], cues.instruments)
             out.append(Commitment("", "agreement", what, by=(*e.source, *e.target),
                                   quantities=tuple(q.id for q in counted),
                                   status="signed" if e.modality == "asserted" else "proposed",
@@ -99,6 +99,14 @@ def find_commitments(
                                              status="reported", evidence=(Span(s.start, s.end),)),
                                   s, actors, events))
     return tuple(replace(c, id=f"C{n}") for n, c in enumerate(out, 1))
+
+
+def _instrument(sentence: str, instruments: frozenset[str]) -> str:
+    """The first instrument noun of a sentence ("agreement", "memorandum"), else "agreement"."""
+    for word in sentence.lower().replace(",", " ").split():
+        if word.rstrip("s") in instruments or word in instruments:
+            return word
+    return "agreement"
 
 
 def _policy(what: str, s: Sentence, body: str, actors: Sequence[Actor], quantities: Sequence[Quantity],

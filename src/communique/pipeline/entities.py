@@ -16,6 +16,8 @@ Corrections, each a small rule:
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -37,6 +39,7 @@ LABEL_FOR_KIND = {
     "adjective": "NORP", "organization": "ORG", "person": "PERSON",
 }
 PLACE_KINDS = {"country", "capital", "city", "metonym"}
+COMPASS = {"East", "West", "North", "South", "the East", "the West", "the North", "the South"}
 
 
 def _lexicon_label(lexicon: Lexicon, text: str) -> str | None:
@@ -114,6 +117,8 @@ def find_entities(
             continue
         label = ent.label_
         text = ent.text
+        if text in COMPASS or (label == "ORG" and ent[0].lower_ in {"a", "an"}):
+            continue
         lex = _lexicon_label(lexicon, text)
         if lex:
             label = lex
@@ -142,9 +147,17 @@ def find_entities(
     return tuple(out)
 
 
+def _after_dateline(text: str, dateline: str | None) -> tuple[int, ...]:
+    """The offset of the first word after a dateline and its separator, if the text opens with one."""
+    if not dateline or not text.startswith(dateline):
+        return ()
+    m = re.match(r"[^\n]{0,40}?\s*[—–:-]+\s*", text[len(dateline):])
+    return (len(dateline) + m.end(),) if m else ()
+
+
 def entities(analysis: Analysis, resources: Resources, settings: Settings) -> Analysis:
     text = analysis.document.text[: settings.max_chars]
-    doc = parse(resources.nlp, text, analysis.sentences)
+    doc = parse(resources.nlp, text, analysis.sentences, _after_dateline(text, analysis.document.dateline))
     found = find_entities(doc, analysis.sentences, resources.lexicon, analysis.document.dateline)
     return replace(analysis, doc=doc, entities=found)
 

@@ -52,6 +52,8 @@ INTENT_WORDS = {
     "promise", "commit", "committed", "resolve",
 }
 IMPLIED = {"043": "042", "042": "043"}
+CIVILIANS = {"CVL", "REF", "EDU", "LAB", "AGR"}
+COOPERATIVE_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "08"}
 
 
 @dataclass(frozen=True)
@@ -159,9 +161,10 @@ def _target(ctx: _Ctx, head: Token, exclude: set[str], obj: Token | None) -> tup
         for c in holder.children:
             if c.dep_ in {"prep", "dative"} and c.lower_ in (*TARGET_PREPS, "between"):
                 candidates.extend(p for p in c.children if p.dep_ == "pobj")
-    for c in head.children:
-        if c.dep_ in {"npadvmod", "attr", "oprd"}:
-            candidates.append(c)
+    for holder in [head] + ([obj] if obj is not None else []):
+        for c in holder.children:
+            if c.dep_ in {"npadvmod", "attr", "oprd", "appos"}:
+                candidates.append(c)
     for cand in candidates:
         side = _resolve_token(ctx, cand)
         if side and not set(side.ids) <= exclude:
@@ -297,7 +300,13 @@ def code_events(
         if source.pair and not tgt_ids and len(src_ids) >= 2:
             src_ids, tgt_ids = src_ids[:1], src_ids[1:]
         tgt_ids = tuple(_country_for_place(i, by_id, actors) for i in tgt_ids)
-        tgt_ids = tuple(i for i in tgt_ids if i not in src_ids)
+        tgt_ids = _other_side(src_ids, tuple(i for i in tgt_ids if i not in src_ids), by_id)
+        if pattern.cameo[:2] == "04" and all(by_id[i].sector in CIVILIANS for i in src_ids):
+            continue  # people travelling or meeting are not diplomatic visits
+        implied_target = ""
+        if not tgt_ids and pattern.cameo[:2] in COOPERATIVE_ROOTS:
+            tgt_ids = _counterpart(src_ids, pair_countries, by_id)
+            implied_target = "; target implied: the other country of this bilateral report" if tgt_ids else ""
         modality = _modality(verb)
         code = pattern.cameo
         note = ""
@@ -307,10 +316,10 @@ def code_events(
         date, date_text = _event_date(dates, sentences[sentence], tok.idx, modality, anchor)
         quote = _quote_at(quotes, tok.idx)
         location = _location(ctx, sentences[sentence], places) or dateline_place
-        confidence = 0.5 + 0.2 * bool(tgt_ids) + 0.1 * (pattern.specificity > 0) - 0.1 * (pattern.kind == "noun")
+        confidence = 0.5 + 0.2 * bool(tgt_ids) - 0.1 * bool(implied_target) + 0.1 * (pattern.specificity > 0) - 0.1 * (pattern.kind == "noun")
         reason = (f"pattern '{pattern.text}' ({pattern.cameo}) matched '{tok.text}'{note}; "
                   f"source {_describe(source, by_id)}; target {_describe(target, by_id)}"
-                  + (f"; via '{via.text}'" if via is not None and target else ""))
+                  + (f"; via '{via.text}'" if via is not None and target else "") + implied_target)
         raw.append(_event(lexicon, code, sentence, src_ids, tgt_ids, symmetric, tok, modality, date,
                           date_text, location, quote, round(min(confidence, 0.95), 2), reason))
         implied = IMPLIED.get(code)
@@ -337,6 +346,22 @@ def _event(lexicon: Lexicon, code: str, sentence: int, source: tuple[str, ...], 
         modality=modality, date=date, date_text=date_text, location=location,  # type: ignore[arg-type]
         quote=quote.id if quote else None, confidence=confidence, reason=reason,
     )
+
+
+def _other_side(src_ids: tuple[str, ...], tgt_ids: tuple[str, ...], by_id: dict[str, Actor]) -> tuple[str, ...]:
+    """Drop targets of the source's own country when targets of another country remain."""
+    own = {by_id[i].country for i in src_ids}
+    others = tuple(i for i in tgt_ids if by_id[i].country not in own)
+    return others or tgt_ids
+
+
+def _counterpart(src_ids: tuple[str, ...], pair: tuple[str, ...], by_id: dict[str, Actor]) -> tuple[str, ...]:
+    """In a report about two countries, the country on the other side from the source."""
+    if len(pair) != 2:
+        return ()
+    own = {by_id[i].country for i in src_ids}
+    other = [i for i in pair if by_id[i].country not in own]
+    return tuple(other) if len(other) == 1 and len(own & {by_id[i].country for i in pair}) == 1 else ()
 
 
 def _nominal_source(ctx: _Ctx, noun: Token) -> _Side | None:

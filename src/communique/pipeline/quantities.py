@@ -48,7 +48,9 @@ from importlib import resources as importlib_resources
 
 from ..errors import LexiconError
 from ..model import Quantity, Sentence
+from ..settings import Settings
 from .dates import find_dates
+from .runner import Analysis, Resources, Stage
 
 _WORD = r"[A-Za-z][A-Za-z-]*"
 _NUMERAL = r"(?<![\w.,])(?:[0-9]+(?:,[0-9]+)*(?:\.[0-9]+)?|\.[0-9]+)"
@@ -549,4 +551,11 @@ def find_quantities(text: str, sentences: Sequence[Sentence]) -> tuple[Quantity,
     )
 
 
-__all__ = ["find_quantities"]
+__all__ = ["STAGE", "find_quantities"]
+
+
+def _stage(analysis: Analysis, resources: Resources, settings: Settings) -> Analysis:
+    return replace(analysis, quantities=find_quantities(analysis.document.text, analysis.sentences))
+
+
+STAGE = Stage("quantities/1", requires=("sentences",), provides=("quantities",), run=_stage)

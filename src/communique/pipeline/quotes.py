@@ -66,16 +66,17 @@ def _phrase(subject: Token) -> tuple[int, int]:
     return left.idx, right.idx + len(right.text)
 
 
-def _cue_in(doc: Doc, start: int, end: int, quotes: Sequence[tuple[int, int]]) -> Token | None:
-    """The first cue verb whose token lies in [start, end) outside any quotation."""
+def _cue_in(doc: Doc, start: int, end: int, quotes: Sequence[tuple[int, int]], last: bool = False) -> Token | None:
+    """The cue verb in [start, end) outside any quotation nearest the quote: first after it, last before it."""
     cues = cue_verbs()
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None:
         return None
-    for tok in span:
-        if tok.lemma_.lower() in cues and tok.pos_ in {"VERB", "AUX"} and in_regions(quotes, tok.idx) is None:
-            return tok
-    return None
+    found = [tok for tok in span
+             if tok.lemma_.lower() in cues and tok.pos_ in {"VERB", "AUX"} and in_regions(quotes, tok.idx) is None]
+    if not found:
+        return None
+    return found[-1] if last else found[0]
 
 
 def find_quotes(doc: Doc, sentences: Sequence[Sentence], index: ActorIndex) -> tuple[Quote, ...]:
@@ -90,7 +91,7 @@ def find_quotes(doc: Doc, sentences: Sequence[Sentence], index: ActorIndex) -> t
         open_sent = sentences[sentence_at(sentences, start)]
         cue = _cue_in(doc, end, close_sent.end, regions)
         if cue is None:
-            cue = _cue_in(doc, open_sent.start, start, regions)
+            cue = _cue_in(doc, open_sent.start, start, regions, last=True)
         subject = _subject(cue) if cue is not None else None
         speaker_span = _phrase(subject) if subject is not None else None
         if cue is None:
@@ -100,15 +101,26 @@ def find_quotes(doc: Doc, sentences: Sequence[Sentence], index: ActorIndex) -> t
             standalone = open_sent.start >= start - 1 and close_sent.end <= end + 1
             if words < 4 or (standalone and body[-1] not in ".!?,"):
                 continue
-        speaker = index.in_span(*speaker_span) if speaker_span else None
+        speaker = _speaker(index, subject, speaker_span)
+        lead = text[max(0, start - 3):start - 1].rstrip()
+        fragment = body[-1] not in ".!?,;:" and not (lead == "" or lead[-1:] in ",:.!?")
         found.append(Quote(
             id="", text=body, start=start, end=start + len(body), speaker=speaker,
             speaker_text=text[speaker_span[0]:speaker_span[1]] if speaker_span else None,
-            cue=cue.text if cue is not None else None, kind="direct",
+            cue=cue.text if cue is not None else None, kind="mixed" if fragment else "direct",
         ))
     found.extend(_indirect(doc, regions, index))
     found.sort(key=lambda q: q.start)
     return tuple(replace(q, id=f"Q{n}") for n, q in enumerate(found, 1))
+
+
+def _speaker(index: ActorIndex, subject: Token | None, span: tuple[int, int] | None) -> str | None:
+    """The actor of the subject's head word, else of any word of its phrase."""
+    if subject is not None:
+        found = index.in_span(subject.idx, subject.idx + len(subject.text))
+        if found:
+            return found
+    return index.in_span(*span) if span else None
 
 
 def _colon_or_dash_speaker(text: str, start: int, end: int, index: ActorIndex) -> tuple[int, int] | None:
@@ -152,7 +164,7 @@ def _indirect(doc: Doc, regions: Sequence[tuple[int, int]], index: ActorIndex) -
                 continue
             subject = _subject(tok)
             speaker_span = _phrase(subject) if subject is not None else None
-            speaker = index.in_span(*speaker_span) if speaker_span else None
+            speaker = _speaker(index, subject, speaker_span)
             if speaker is None:
                 continue
             out.append(Quote("", body.text, body.start_char, body.end_char, speaker,
