@@ -76,9 +76,15 @@ class Lexicon:
     plover: Mapping[str, PloverType | None]
     _index: Mapping[str, tuple[Name, ...]] = field(init=False, repr=False, compare=False)
     _max_tokens: int = field(init=False, repr=False, compare=False)
+    _people: Mapping[str, tuple[Person, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index = build_index(self)
+        people: dict[str, list[Person]] = {}
+        for p in self.people:
+            for n in {normalise(n) for n in (p.name, *p.aliases)}:
+                people.setdefault(n, []).append(p)
+        object.__setattr__(self, "_people", {k: tuple(v) for k, v in people.items()})
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_max_tokens", max((len(k.split()) for k in index), default=0))
 
@@ -124,8 +130,7 @@ class Lexicon:
     def person(self, name: str, on: str | None = None) -> Person | None:
         """The person called ``name`` (or an alias); with ``on`` (ISO date), the holder in office
         that day, else None. Without ``on``, the current holder is preferred, then the latest."""
-        key = normalise(name)
-        found = [p for p in self.people if key in {normalise(n) for n in (p.name, *p.aliases)}]
+        found = list(self._people.get(normalise(name), ()))
         if on is not None:
             found = [p for p in found if p.holds_on(on)]
         if not found:
