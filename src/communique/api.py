@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import InputError
-from .lexicon import load_lexicon
+from .errors import InputError, QueryError
+from .lexicon import Lexicon, load_lexicon
 from .model import Document, Record
 from .nlp import load_model
 from .pipeline import STAGES, Analysis, Resources, check_order, run_stages
@@ -72,6 +72,23 @@ def open_store(path: str | os.PathLike[str] | None = None, *, settings: Settings
     """Open (creating and migrating) the DuckDB store; the default path comes from the settings."""
     s = settings or Settings.load()
     return _open_store(path or s.db, read_only=read_only)
+
+
+def check_countries(*codes: str | None, settings: Settings | None = None) -> None:
+    """Raise QueryError for a country code that is not in the lexicon, saying what is accepted."""
+    known = resources_lexicon(settings).countries
+    for code in codes:
+        if code is not None and code.upper() not in known:
+            raise QueryError(
+                f"unknown country code {code!r}: use an ISO 3166 alpha-3 code such as IRN, KAZ, USA or CHN "
+                f"({len(known)} are known; see communique/lexicon/data/countries.tsv)"
+            )
+
+
+def resources_lexicon(settings: Settings | None = None) -> Lexicon:
+    """The lexicon alone (no language model is loaded)."""
+    s = settings or Settings.load()
+    return load_lexicon(tuple(s.lexicon))
 
 
 @dataclass

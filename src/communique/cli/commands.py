@@ -89,6 +89,7 @@ def events(ctx: click.Context, db: str | None, country: str | None, dyad: str | 
             raise click.BadParameter("use two ISO 3166 alpha-3 codes joined by '-', e.g. IRN-KAZ",
                                      param_hint="--dyad")
         pair = (parts[0].upper(), parts[1].upper())
+    api.check_countries(country, *(pair or ()), settings=settings_of(ctx))
     with api.open_store(db, settings=settings_of(ctx), read_only=True) as store:
         rows = store.events(country=country.upper() if country else None, dyad=pair, since=since,
                             until=until, cameo=cameo, limit=limit)

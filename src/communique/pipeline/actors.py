@@ -70,6 +70,8 @@ class _Context:
     covered: set[int] = field(default_factory=set)
 
     def mention(self, key: tuple[str, ...], start_tok: int, end_tok: int) -> None:
+        while start_tok < end_tok - 1 and self.doc[start_tok].is_space:
+            start_tok += 1
         span = self.doc[start_tok:end_tok]
         builder = self.actors[key]
         m = Mention(span.start_char, span.end_char, span.text, sentence_at(self.sentences, span.start_char))

@@ -85,7 +85,7 @@ def find_quotes(doc: Doc, sentences: Sequence[Sentence], index: ActorIndex) -> t
     found: list[Quote] = []
     for start, end in regions:
         body = text[start:end].rstrip()
-        if not body.strip():
+        if not any(ch.isalnum() for ch in body):
             continue
         close_sent = sentences[sentence_at(sentences, end)]
         open_sent = sentences[sentence_at(sentences, start)]
