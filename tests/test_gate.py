@@ -8,12 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SEED, check_record
 
 import communique
 from communique.evaluate import evaluate_dir, gold_pairs
 from communique.model import Record
 from communique.read import make_document
+from conftest import SEED, check_record
 
 # spaCy 3.8.7 imports click.parser.split_arg_string, which click 8.2+ deprecates; with
 # ``filterwarnings = error`` the first ``import spacy`` of the run would fail the test that does it.

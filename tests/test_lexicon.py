@@ -110,7 +110,7 @@ def test_person_by_date(lex: Lexicon) -> None:
 
 
 def test_max_name_tokens(lex: Lexicon) -> None:
-    assert lex.max_name_tokens >= len("United Kingdom of Great Britain and Northern Ireland".split())
+    assert lex.max_name_tokens >= len(["United", "Kingdom", "of", "Great", "Britain", "and", "Northern", "Ireland"])
 
 
 # --- counts and codebooks ------------------------------------------------------------------

@@ -9,12 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import check_record
 
 import communique
 from communique.evaluate import load_gold, score_record
 from communique.model import Event, Quantity, Record
 from communique.read import make_document
+from conftest import check_record
 
 # spaCy 3.8.7 imports click.parser.split_arg_string, which click 8.2+ deprecates; with
 # ``filterwarnings = error`` the first ``import spacy`` of the run would fail the test that does it.

@@ -13,8 +13,19 @@ from hypothesis import strategies as st
 
 from communique.errors import QueryError, StoreError
 from communique.model import (
-    Actor, Commitment, Document, Event, Mention, Plover, Quantity, Quote, Record, Sentence, Span,
-    StageError, replace,
+    Actor,
+    Commitment,
+    Document,
+    Event,
+    Mention,
+    Plover,
+    Quantity,
+    Quote,
+    Record,
+    Sentence,
+    Span,
+    StageError,
+    replace,
 )
 from communique.store import SCHEMA_VERSION, IngestSummary, Store, open_store
 from communique.store import migrate as store_migrate

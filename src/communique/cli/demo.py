@@ -37,9 +37,7 @@ def run_demo(db: str, settings: Settings) -> None:
             click.echo(f"- {q.get('speaker') or q.get('speaker_text') or '?'}: "
                        + textwrap.shorten(q.get("text") or "", 110))
         click.echo("\nCOMMITMENTS")
-        click.echo(format_table(store.commitments(limit=10), ("kind", "what", "status", "sentence_text")))
-    click.echo(f"\nTry: communique events --db {path} --dyad {_example_dyad(store)} --format table")
-
-
-def _example_dyad(store: object) -> str:
-    return "IRN-KAZ"
+        click.echo(format_table(store.commitments(limit=10), ("kind", "what", "by", "for", "status")))
+        top = store.top_dyads(1)
+    dyad = f"{top[0][0]}-{top[0][1]}" if top else "IRN-KAZ"
+    click.echo(f"\nTry: communique events --db {path} --dyad {dyad} --format table")

@@ -110,10 +110,6 @@ def _country_of(ctx: _Context, text: str) -> str | None:
     return None
 
 
-def _entity_at(entities: Sequence[Entity], start_char: int, end_char: int) -> Entity | None:
-    return next((e for e in entities if e.start < end_char and start_char < e.end), None)
-
-
 # --- people -------------------------------------------------------------------------------
 
 

@@ -17,7 +17,6 @@ Corrections, each a small rule:
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -122,9 +121,7 @@ def find_entities(
         lex = _lexicon_label(lexicon, text)
         if lex:
             label = lex
-        elif label == "GPE" and text in person_texts:
-            label = "PERSON"
-        elif label in {"GPE", "LOC"} and any(text in p.split() for p in person_texts):
+        elif label == "GPE" and text in person_texts or label in {"GPE", "LOC"} and any(text in p.split() for p in person_texts):
             label = "PERSON"
         start = ent.start
         if doc[start].lower_ == "the" and ent.end - start > 1:

@@ -106,9 +106,6 @@ def _resolve_token(ctx: _Ctx, tok: Token) -> _Side | None:
                         return _Side(ctx.pair_leaders, _words(tok), pair=True) if len(ctx.pair_leaders) == 2 else None
     found = ctx.index.in_span(tok.idx, tok.idx + len(tok.text))
     if found is None:
-        for child in tok.children:
-            if child.dep_ in {"compound", "poss", "amod", "nmod"} and child.i < tok.i:
-                continue
         left = tok.left_edge
         found = ctx.index.in_span(left.idx, tok.idx + len(tok.text)) if left.i < tok.i else None
     if found is None:
