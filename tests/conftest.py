@@ -27,8 +27,8 @@ def check_record(record: Record) -> None:
 def _validate_every_record(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     original = api.extract_document
 
-    def checked(document: Document, settings=None) -> Record:  # type: ignore[no-untyped-def]
-        record = original(document, settings)
+    def checked(document: Document, settings=None, **options) -> Record:  # type: ignore[no-untyped-def]
+        record = original(document, settings, **options)
         check_record(record)
         return record
 

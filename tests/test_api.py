@@ -7,7 +7,7 @@ import communique
 
 def test_public_api_is_pinned() -> None:
     assert sorted(communique.__all__) == sorted([
-        "Actor", "Commitment", "CommuniqueError", "Document", "Event", "Mention", "Quantity", "Quote",
+        "Actor", "Commitment", "CommuniqueError", "Document", "Event", "Memory", "Mention", "Quantity", "Quote",
         "Record", "Sentence", "Settings", "StageError", "__version__", "extract", "extract_document",
         "extract_paths", "ingest", "ingest_documents", "open_store",
     ])

@@ -245,6 +245,46 @@ def test_evaluate_missing_gold_folder_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
+def test_evaluate_needs_exactly_one_gold_set(tmp_path: Path) -> None:
+    assert run("evaluate").exit_code == 2
+    both = run("evaluate", "--gold", str(GOLD), "--conflibert", str(GOLD))
+    assert both.exit_code == 2 and "exactly one" in both.output
+
+
+def test_evaluate_plover_records(tmp_path: Path) -> None:
+    records = [{"id": "doc", "event": "DOCUMENT"},
+               {"id": "T-1", "event": "DISAPPROVE", "text": "Norway criticised Sweden over the fishing quota.",
+                "source": [{"actorText": "Norway", "code": "NOR"}],
+                "target": [{"actorText": "Sweden", "code": "SWE"}],
+                "textInfo": {"markup": "(SRC: Norway) (EVT: criticised) (TAR: Sweden) over the fishing quota."}}]
+    path = tmp_path / "gsr.json"
+    path.write_text(json.dumps(records), encoding="utf-8")
+    out = tmp_path / "report.json"
+    result = run("evaluate", "--plover", str(path), "--detail", "--json", str(out))
+    assert result.exit_code == 0, result.output
+    assert "event type" in result.stdout and "gold (rows)" in result.stdout
+    total = json.loads(out.read_text(encoding="utf-8"))["total"]
+    assert total["actors-country"] == {"correct": 2, "n": 2, "accuracy": 1.0}
+    assert total["event-type"]["accuracy"] == 1.0  # DISAPPROVE is read as ACCUSE
+
+
+def test_actor_history_from_the_store(tmp_path: Path) -> None:
+    corpus = tmp_path / "two.jsonl"
+    corpus.write_text(
+        json.dumps({"text": "Kazakhstan's Foreign Minister Zarina Beisembayeva met the Chinese ambassador.",
+                    "published": "2026-03-02"}) + "\n"
+        + json.dumps({"text": "Beisembayeva said on Friday that the talks went well.", "published": "2026-03-09"})
+        + "\n", encoding="utf-8")
+    db = tmp_path / "m.duckdb"
+    ingest(str(corpus), "--db", str(db))
+    result = run("actor", "Beisembayeva", "--db", str(db), "--format", "json")
+    assert result.exit_code == 0, result.output
+    row = json.loads(result.stdout.splitlines()[0])
+    assert (row["name"], row["country"], row["role"], row["first_seen"]) == (
+        "Zarina Beisembayeva", "KAZ", "foreign minister", "2026-03-02")
+    assert run("actor", "Nobody", "--db", str(db)).exit_code == 1
+
+
 def test_demo(tmp_path: Path) -> None:
     db = tmp_path / "demo.duckdb"
     result = run("demo", "--db", str(db))

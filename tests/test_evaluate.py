@@ -411,3 +411,60 @@ def test_gold_as_prediction_scores_perfectly_on_the_seed() -> None:
             assert (label, score.fp, score.fn) == (label, 0, 0)
         else:
             assert (label, score.correct) == (label, score.n)
+
+
+# ---------------------------------------------------------------- confusion by root
+
+
+def test_confusion_counts_and_formats_weakest_class_first() -> None:
+    from communique.evaluate import Confusion
+
+    c = Confusion.of([("04", "04"), ("04", "04"), ("04", "01"), ("18", None), (None, "11"), (None, None)])
+    assert (c.count("04", "04"), c.count("04", "01"), c.count(None, None)) == (2, 1, 0)
+    assert c.labels == ("01", "04", "11", "18")
+    assert (c.accuracy.correct, c.accuracy.n) == (2, 4)  # a miss counts wrong, a spurious one not at all
+    assert (c.score("04").tp, c.score("04").fp, c.score("04").fn) == (2, 0, 1)
+    assert [label for label, _ in c.per_class()] == ["18", "01", "11", "04"]
+    assert c.top_confusions(2) == [("04", "01", 1), ("18", None, 1)]
+    assert (c + c).count("04", "04") == 4 and (c + Confusion()) == c
+    text = c.format("by root")
+    lines = text.splitlines()
+    assert lines[0] == "by root" and lines[1].split() == ["gold/ours", "01", "04", "11", "18", "none", "n"]
+    assert lines[3].split() == ["04", "1", "2", ".", ".", ".", "3"]
+    assert lines[5].split() == ["none", ".", ".", "1", ".", ".", "1"]
+    assert text.index("\n18 ") < text.index("\n04 ", text.index("class"))  # weakest first
+    assert json.loads(json.dumps(c.to_dict()))["classes"]["04"]["tp"] == 2
+
+
+def test_root_confusion_pairs_by_direction_then_sentence(gold: Gold) -> None:
+    from communique.evaluate import root_confusion
+    from communique.model import Sentence, replace
+
+    c = root_confusion(predicted(), gold)
+    # host, sign and send found with their roots; the repeat (E4) and the optional praise
+    # (E5) count neither way; E6 is accepted by no gold event
+    assert c.cells == (("04", "04", 1), ("05", "05", 1), ("07", "07", 1), (None, "11", 1))
+
+    wrong = (event("E1", "P1", "P2", "190", "hosted", None),)
+    one_sentence = (Sentence(0, 0, len(TEXT)),)
+    c = root_confusion(predicted(events=wrong, sentences=one_sentence), gold)
+    # same direction and sentence as "host" (nearest) and "sign": paired with the nearer one
+    assert c.cells == (("04", "19", 1), ("05", None, 1), ("07", None, 1))
+    later = (Sentence(0, 0, span("The two")[0]), Sentence(1, span("The two")[0], len(TEXT)))
+    moved = (replace(wrong[0], sentence=1),)
+    c = root_confusion(predicted(events=moved, sentences=later), gold)
+    assert c.count("04", "19") == 0 and c.count("05", "19") == 1  # only "sign" is in sentence 1
+    c = root_confusion(predicted(events=wrong), gold)  # no sentences: no off-diagonal pairs
+    assert c.count("04", None) == 1 and c.count(None, "19") == 1
+
+
+def test_report_detail_ends_with_the_confusion_by_root(tmp_path: Path) -> None:
+    for name in ("a", "b"):
+        (tmp_path / f"{name}.txt").write_text(TEXT, encoding="utf-8")
+        (tmp_path / f"{name}.gold.yaml").write_text(GOLD_YAML, encoding="utf-8")
+    report = evaluate_dir(tmp_path, lambda text, published: predicted())
+    assert report.confusion.count("04", "04") == 2 and report.confusion.count(None, "11") == 2
+    detail = report.format_detail()
+    assert detail.index("NOR -> SWE 042") < detail.index("events by CAMEO root")
+    assert "accuracy 1.000 (6/6)" in detail
+    assert json.loads(json.dumps(report.to_dict()))["confusion"]["accuracy"]["n"] == 6

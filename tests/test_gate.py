@@ -13,7 +13,7 @@ import communique
 from communique.evaluate import evaluate_dir, gold_pairs
 from communique.model import Record
 from communique.read import make_document
-from conftest import SEED, check_record
+from conftest import SEED, SHARED, check_record
 
 # spaCy 3.8.7 imports click.parser.split_arg_string, which click 8.2+ deprecates; with
 # ``filterwarnings = error`` the first ``import spacy`` of the run would fail the test that does it.
@@ -21,8 +21,13 @@ from conftest import SEED, check_record
 TESTS = Path(__file__).resolve().parent
 FLOORS = TESTS / "eval" / "floors.toml"
 GOLD_SETS = {"team": TESTS / "gold", "seed": SEED}
+EXTERNAL = SHARED / "data" / "external"
+# Public gold in other formats, scored by their adapters (checked only when ../shared is there).
+ADAPTED = {"plover": EXTERNAL / "plover-gsr" / "PLOVER_GSR_CAMEO.txt", "conflibert": EXTERNAL / "conflibert-cameo"}
 LAYERS = {"actors", "sector", "events-root", "events-exact", "plover", "modality", "dates", "quotes",
-          "speakers", "quantities", "commitments", "dateline", "publisher", "license"}
+          "speakers", "quantities", "commitments", "dateline", "publisher", "license",
+          "actors-country", "actors-international", "actors-sector", "actors-found", "event-type", "dyads",
+          "root", "root-lenient", "coverage", "relevance"}
 FIGURES = {"precision", "recall", "f1", "accuracy"}
 
 
@@ -48,7 +53,7 @@ def below_floor(total: dict[str, dict[str, Any]], floors: dict[str, dict[str, fl
 
 def test_floors_file_is_well_formed() -> None:
     floors = load_floors()
-    assert set(floors) == set(GOLD_SETS)
+    assert set(floors) == set(GOLD_SETS) | set(ADAPTED)
     for gold_set, layers in floors.items():
         assert layers, gold_set
         for layer, figures in layers.items():
@@ -77,6 +82,21 @@ def test_scores_stay_above_the_floors(gold_set: str, tmp_path: Path) -> None:
     assert not low, (f"[{gold_set}] below the floors of {FLOORS.name}:\n  " + "\n  ".join(low)
                      + "\n" + report.format_table())
     assert json.loads(json.dumps(total)) == total  # the figures are plain JSON
+
+
+@pytest.mark.parametrize("gold_set", sorted(ADAPTED))
+def test_public_gold_stays_above_the_floors(gold_set: str) -> None:
+    from communique.evaluate import evaluate_conflibert, evaluate_plover
+
+    path = ADAPTED[gold_set]
+    if not path.exists():
+        pytest.skip(f"{path} is not present")
+    evaluate = evaluate_plover if gold_set == "plover" else evaluate_conflibert
+    report = evaluate(path, unchecked_extract)
+    total = report.to_dict()["total"]
+    low = below_floor(total, load_floors()[gold_set])
+    assert not low, (f"[{gold_set}] below the floors of {FLOORS.name}:\n  " + "\n  ".join(low)
+                     + "\n" + report.format_table())
 
 
 def test_gold_and_demo_records_meet_the_contract() -> None:

@@ -11,6 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from .api import extract, extract_document, extract_paths, ingest, ingest_documents, open_store
 from .errors import CommuniqueError
+from .lexicon.memory import Memory
 from .model import (
     Actor,
     Commitment,
@@ -36,6 +37,7 @@ __all__ = [
     "CommuniqueError",
     "Document",
     "Event",
+    "Memory",
     "Mention",
     "Quantity",
     "Quote",

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
 from .errors import InputError, QueryError
-from .lexicon import Lexicon, load_lexicon
+from .lexicon import Lexicon, Memory, load_lexicon
 from .model import Document, Record
 from .nlp import load_model
 from .pipeline import STAGES, Analysis, Resources, check_order, run_stages
@@ -37,11 +37,20 @@ def resources(settings: Settings | None = None) -> Resources:
     return _resources(s.model, tuple(s.lexicon))
 
 
-def extract_document(document: Document, settings: Settings | None = None) -> Record:
-    """Run every stage over a document and return its record (stage failures are in ``errors``)."""
+def extract_document(
+    document: Document, settings: Settings | None = None, *, memory: Memory | None = None,
+) -> Record:
+    """Run every stage over a document and return its record (stage failures are in ``errors``).
+
+    ``memory`` (see :meth:`Store.memory`) resolves people named alone who were
+    coded with an office in earlier documents; the curated lexicon wins over it.
+    """
     s = settings or Settings.load()
     check_order(STAGES)
-    analysis = run_stages(Analysis(document), STAGES, resources(s), s)
+    res = resources(s)
+    if memory is not None:
+        res = replace(res, memory=memory)
+    analysis = run_stages(Analysis(document), STAGES, res, s)
     return analysis.record()
 
 
@@ -110,21 +119,33 @@ class IngestReport:
 
 def ingest(
     paths: Iterable[str | os.PathLike[str]], store: Store, *, published: str | None = None,
-    settings: Settings | None = None, progress: Callable[[int], None] | None = None,
+    settings: Settings | None = None, progress: Callable[[int], None] | None = None, memory: bool = True,
 ) -> IngestReport:
-    """Read, extract and store every document under ``paths``, one transaction per batch."""
+    """Read, extract and store every document under ``paths``, one transaction per batch.
+
+    With ``memory`` (the default), people coded with an office in stored or
+    earlier documents are resolved when a later document names them alone.
+    """
     return ingest_documents(iter_documents(paths, published=published), store, settings=settings,
-                            progress=progress)
+                            progress=progress, memory=memory)
 
 
 def ingest_documents(
     items: Iterable[Document | InputError], store: Store, *, settings: Settings | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: Callable[[int], None] | None = None, memory: bool = True,
 ) -> IngestReport:
-    """Extract and store documents already read; input errors are counted and kept in the report."""
+    """Extract and store documents already read; input errors are counted and kept in the report.
+
+    With ``memory`` (the default) the store's actor memory is loaded first and
+    every extracted record is learned from, in order, so a person coded with an
+    office in one document is resolved in the later documents of this run (and
+    of later runs, through the store). ``memory=False`` resolves each document alone.
+    """
     s = settings or Settings.load()
     report = IngestReport()
     batch: list[Record] = []
+    known = store.memory() if memory else None
+    learned: set[str] = set()
     for item in items:
         if is_warning(item):
             report.problems.append(f"warning: {item}")
@@ -136,7 +157,11 @@ def ingest_documents(
             if store.has_document(item.id):
                 report.duplicates += 1
             else:
-                batch.append(extract_document(item, s))
+                record = extract_document(item, s, memory=known)
+                if known is not None and item.id not in learned:
+                    known = known.learn(record)
+                    learned.add(item.id)
+                batch.append(record)
             if len(batch) >= s.batch_size:
                 report.add(store.ingest(batch, batch_size=s.batch_size))
                 batch = []

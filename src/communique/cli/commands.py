@@ -1,10 +1,11 @@
-"""The commands: extract, ingest, events, evaluate, demo."""
+"""The commands: extract, ingest, events, actor, evaluate, demo."""
 
 from __future__ import annotations
 
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -98,23 +99,58 @@ def events(ctx: click.Context, db: str | None, country: str | None, dyad: str | 
 
 
 @main.command()
-@click.option("--gold", "gold_dir", required=True, type=click.Path(exists=True, file_okay=False),
-              help="Folder of NAME.txt files with NAME.gold.yaml beside them.")
-@click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None,
-              help="Also write the full report as JSON to this file.")
-@click.option("--detail", is_flag=True, help="Also list missed and spurious events per document.")
+@click.argument("name")
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.pass_context
 @translate_errors
-def evaluate(ctx: click.Context, gold_dir: str, json_out: str | None, detail: bool) -> None:
-    """Score extraction against gold annotations: precision, recall and F1 per layer."""
-    from ..evaluate import evaluate_dir
+def actor(ctx: click.Context, name: str, db: str | None, fmt: str) -> None:
+    """What the store remembers of a person: each office and country, with the dates first and last seen."""
+    with api.open_store(db, settings=settings_of(ctx), read_only=True) as store:
+        rows = store.actor_history(name)
+    if not rows and fmt == "table":
+        click.echo(f"nothing remembered of {name!r}", err=True)
+        ctx.exit(1)
+    print_rows(rows, fmt, columns=("name", "country", "sector", "role", "first_seen", "last_seen", "documents"))
 
+
+@main.command()
+@click.option("--gold", "gold_dir", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Folder of NAME.txt files with NAME.gold.yaml beside them.")
+@click.option("--plover", "plover_file", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="A PLOVER gold-standard records file (PLOVER_GSR_CAMEO.txt): actors and event types.")
+@click.option("--conflibert", "conflibert_dir", type=click.Path(exists=True), default=None,
+              help="The ConfliBERT CAMEO rater annotations (a folder of summary.csv files): CAMEO roots.")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None,
+              help="Also write the full report as JSON to this file.")
+@click.option("--detail", is_flag=True,
+              help="Also print the confusion table by class and what was missed or wrong.")
+@click.pass_context
+@translate_errors
+def evaluate(ctx: click.Context, gold_dir: str | None, plover_file: str | None, conflibert_dir: str | None,
+             json_out: str | None, detail: bool) -> None:
+    """Score extraction against gold: our own gold format, the PLOVER records or the ConfliBERT raters.
+
+    Give exactly one of --gold, --plover and --conflibert.
+    """
+    from ..evaluate import evaluate_conflibert, evaluate_dir, evaluate_plover
+
+    chosen = [(name, value) for name, value in (("gold", gold_dir), ("plover", plover_file),
+                                                 ("conflibert", conflibert_dir)) if value]
+    if len(chosen) != 1:
+        raise click.UsageError("give exactly one of --gold, --plover and --conflibert")
     settings = settings_of(ctx)
 
     def run(text: str, published: str | None) -> Record:
         return api.extract(text, published=published, settings=settings)
 
-    report = evaluate_dir(gold_dir, run)
+    kind, path = chosen[0]
+    if kind == "gold":
+        report: Any = evaluate_dir(path, run)
+    elif kind == "plover":
+        report = evaluate_plover(path, run, api.resources_lexicon(settings))
+    else:
+        report = evaluate_conflibert(path, run)
     click.echo(report.format_table())
     if detail:
         click.echo(report.format_detail())

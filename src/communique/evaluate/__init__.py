@@ -2,11 +2,13 @@
 
 ::
 
-    gold.py     load and check a gold YAML file into frozen records
-    metrics.py  LayerScore, Accuracy, one-to-one matching, span and token helpers
-    events.py   event tuples: root, exact and PLOVER levels; modality and dates
-    score.py    every layer of one document: score_record(record, gold)
-    run.py      evaluate_dir(folder, extract) -> Report, and its text table
+    gold.py       load and check a gold YAML file into frozen records
+    metrics.py    LayerScore, Accuracy, one-to-one matching, span and token helpers
+    events.py     event tuples: root, exact and PLOVER levels; modality and dates
+    score.py      every layer of one document: score_record(record, gold)
+    run.py        evaluate_dir(folder, extract) -> Report, and its text table
+    confusion.py  Confusion: (gold, predicted) label counts as a matrix; root_confusion(record, gold)
+    conflibert.py evaluate_conflibert(folder, extract) -> ConfliReport: CAMEO roots of rated sentences
 
 >>> from communique.evaluate import evaluate_dir
 >>> # report = evaluate_dir("../shared/corpus/seed", my_extract)
@@ -15,6 +17,8 @@
 
 from __future__ import annotations
 
+from .conflibert import ConfliReport, RatedSentence, RaterLabel, evaluate_conflibert, load_conflibert
+from .confusion import Confusion, root_confusion
 from .events import EventDetail, TupleRef
 from .gold import (
     Gold,
@@ -28,11 +32,14 @@ from .gold import (
     parse_gold,
 )
 from .metrics import Accuracy, LayerScore
+from .plover_gsr import CodedSentence, PloverReport, evaluate_plover, load_plover_gsr
 from .run import Extract, Report, evaluate_dir, gold_pairs
 from .score import DocumentScore, Scores, score_record
 
 __all__ = [
-    "Accuracy", "DocumentScore", "EventDetail", "Extract", "Gold", "GoldActor", "GoldCommitment",
-    "GoldDocument", "GoldEvent", "GoldQuantity", "GoldQuote", "LayerScore", "Report", "Scores",
-    "TupleRef", "evaluate_dir", "gold_pairs", "load_gold", "parse_gold", "score_record",
+    "Accuracy", "CodedSentence", "ConfliReport", "Confusion", "DocumentScore", "EventDetail", "Extract", "Gold",
+    "GoldActor", "GoldCommitment", "GoldDocument", "GoldEvent", "GoldQuantity", "GoldQuote", "LayerScore",
+    "PloverReport", "RatedSentence", "RaterLabel", "Report", "Scores", "TupleRef", "evaluate_conflibert",
+    "evaluate_dir", "evaluate_plover", "gold_pairs", "load_conflibert", "load_gold", "load_plover_gsr", "parse_gold",
+    "root_confusion", "score_record",
 ]

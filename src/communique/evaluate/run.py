@@ -9,13 +9,14 @@ communique.errors.GoldError: /nonexistent: not a folder
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import reduce
 from pathlib import Path
 from typing import Any
 
 from ..errors import GoldError
 from ..model import Record
+from .confusion import Confusion, root_confusion
 from .gold import load_gold
 from .metrics import Accuracy, LayerScore
 from .score import DocumentScore, Scores, score_record
@@ -28,6 +29,7 @@ class Report:
     """Per-document scores and their micro-averaged total (counts summed first)."""
 
     documents: tuple[DocumentScore, ...] = ()
+    confusion: Confusion = field(default_factory=Confusion)  # events by CAMEO root, all documents
 
     @property
     def total(self) -> Scores:
@@ -35,7 +37,8 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         return {"total": self.total.to_dict(),
-                "documents": [d.to_dict() for d in self.documents]}
+                "documents": [d.to_dict() for d in self.documents],
+                "confusion": self.confusion.to_dict()}
 
     def format_table(self, per_document: bool = False) -> str:
         """A plain-text table: one row per layer with P, R, F1 (or accuracy) and n.
@@ -49,7 +52,7 @@ class Report:
         return "\n\n".join(blocks)
 
     def format_detail(self) -> str:
-        """The missed and spurious event tuples of every document, level by level."""
+        """The missed and spurious event tuples of every document, level by level, then the confusion by root."""
         lines: list[str] = []
         for doc in self.documents:
             lines.append(f"== {doc.name}")
@@ -58,6 +61,7 @@ class Report:
                     for r in refs:
                         lines.append(f"  {detail.level:<6} {label:<8} {r.source or '-'} -> "
                                      f"{r.target or '-'} {r.code}  ({', '.join(r.events)})")
+        lines += ["", self.confusion.format("events by CAMEO root (gold rows, our columns)")]
         return "\n".join(lines)
 
 
@@ -99,11 +103,12 @@ def evaluate_dir(gold_dir: str | Path, extract: Extract) -> Report:
     extraction, so a malformed one fails fast with :class:`GoldError`.
     """
     loaded = [(text, load_gold(gold)) for text, gold in gold_pairs(gold_dir)]
-    documents = []
+    documents, confusion = [], Confusion()
     for text_path, gold in loaded:
         record = extract(text_path.read_text(encoding="utf-8"), gold.document.published)
         documents.append(score_record(record, gold, name=text_path.stem))
-    return Report(tuple(documents))
+        confusion += root_confusion(record, gold)
+    return Report(tuple(documents), confusion)
 
 
 __all__ = ["Extract", "Report", "evaluate_dir", "gold_pairs"]

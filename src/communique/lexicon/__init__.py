@@ -24,6 +24,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from communique.errors import LexiconError
+from communique.lexicon.memory import KnownActor, Memory
 from communique.lexicon.reader import PARSERS, Known, read_table, table_of
 from communique.lexicon.records import (
     NAME_KINDS,
@@ -42,8 +43,10 @@ __all__ = [
     "NAME_KINDS",
     "CameoCode",
     "Country",
+    "KnownActor",
     "Lexicon",
     "LexiconError",
+    "Memory",
     "Name",
     "Office",
     "Organization",

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from ..lexicon.memory import Memory
 from ..model import Actor, Entity, Mention, Sentence
 from ..settings import Settings
 from .runner import Analysis, Resources, Stage
@@ -41,6 +42,25 @@ SUBJECTS = {"nsubj", "nsubjpass"}
 PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 REFLEXIVES = {"himself", "herself"}
 HONORIFICS = {"mr.", "mrs.", "ms.", "mr", "mrs", "ms", "dr.", "dr"}
+# words between a country and a title: "Lebanon's new President", "Nigerian junior foreign minister"
+TITLE_MODIFIERS = {"new", "former", "ousted", "deposed", "exiled", "late", "then", "acting", "interim",
+                   "outgoing", "incoming", "caretaker", "junior", "senior", "deputy", "veteran", "embattled",
+                   "elected", "newly", "self-proclaimed", "transitional"}
+FORMER = {"former", "ousted", "deposed", "exiled", "ex", "ex-", "retired"}
+GROUP_PREPS = {"of", "in", "from"}
+# nouns for a person that are not offices: "his Iranian counterpart" is not Iran itself
+PERSON_NOUNS = {"counterpart", "colleague", "opposite", "national", "citizen", "man", "woman", "boy", "girl",
+                "child", "people", "person", "family", "native"}
+AGENT_ENDINGS = ("ers", "ors", "ists", "ians", "ants", "ents", "ees", "men", "eers")
+THINGS = {"computer", "container", "tanker", "bomber", "carrier", "fighter", "launcher", "reactor", "sensor",
+          "satellite", "monitor", "server", "transistor", "border", "member", "order", "paper", "letter",
+          "number", "matter", "power", "water", "meter", "center", "centre", "quarter", "chamber", "cluster",
+          "headquarters", "talent", "agent", "element", "document", "investment", "payment", "shipment",
+          "statement", "agreement", "government", "parliament", "movement", "treatment", "event",
+          "percent", "patent", "restaurant", "plant", "grant", "variant", "equipment"}
+# "the Chinese capital", "Iranian territory": a place, not the country acting
+PLACE_NOUNS = {"capital", "city", "town", "village", "border", "region", "territory", "soil", "waters", "airspace",
+               "coast", "port", "province", "island", "land", "mainland", "frontier"}
 
 
 @dataclass
@@ -51,6 +71,7 @@ class _Builder:
     country: str | None = None
     sector: str | None = None
     role: str | None = None
+    code: str | None = None  # a lexicon organisation's own code ("IGOUNO"); else derived
     mentions: list[Mention] = field(default_factory=list)
 
 
@@ -68,6 +89,8 @@ class _Context:
     # the same for countries and organisations, the antecedents of "it"
     others_seen: list[tuple[int, tuple[str, ...], bool, bool]] = field(default_factory=list)
     covered: set[int] = field(default_factory=set)
+    person_tokens: set[int] = field(default_factory=set)  # tokens of PERSON entities
+    memory: Memory = Memory()  # people seen with an office in earlier documents
 
     def mention(self, key: tuple[str, ...], start_tok: int, end_tok: int) -> None:
         while start_tok < end_tok - 1 and self.doc[start_tok].is_space:
@@ -126,17 +149,38 @@ def _title_before(ctx: _Context, first: int) -> tuple[int, str | None, str | Non
     if i > 0 and doc[i - 1].lower_ in HONORIFICS:
         i -= 1
     country = None
-    if role and i > 0:
-        prev = doc[i - 1]
-        if prev.text in {"'s", "’s"} and i > 1:
-            country = _country_of(ctx, doc[i - 2].text)
-            if country:
-                i -= 2
-        else:
-            country = _country_of(ctx, prev.text)
-            if country:
-                i -= 1
+    if role:
+        k = i
+        while k > 0 and k > i - 3 and doc[k - 1].lower_ in TITLE_MODIFIERS:  # "Lebanon's new President"
+            k -= 1
+        found = _country_before(ctx, k)
+        if found:
+            country, i = found
     return i, role, country
+
+
+def _country_before(ctx: _Context, end: int) -> tuple[str, int] | None:
+    """A country name or adjective of up to three tokens ending just before token ``end``
+    ("Iranian", "Kazakhstan's", "South African"): (ISO3, its first token)."""
+    doc = ctx.doc
+    stop = end - 1 if end > 1 and doc[end - 1].text in {"'s", "’s"} else end
+    for k in range(max(0, stop - 3), stop):
+        if doc[k].is_punct or k in ctx.person_tokens:
+            continue
+        country = _country_of(ctx, doc[k:stop].text)
+        if country:
+            return country, k
+    return None
+
+
+def _country_after(ctx: _Context, span) -> str | None:  # type: ignore[no-untyped-def]
+    """ "of Morocco" right after a titled name."""
+    doc = ctx.doc
+    if span.end + 1 < len(doc) and doc[span.end].lower_ == "of":
+        nxt = doc[span.end + 1]
+        sub = doc[span.end + 1:nxt.right_edge.i + 1] if nxt.head.i == span.end else doc[span.end + 1:span.end + 2]
+        return _country_of(ctx, sub.text) or _country_of(ctx, nxt.text)
+    return None
 
 
 def _apposition(ctx: _Context, head: Token) -> tuple[str | None, str | None]:
@@ -164,6 +208,10 @@ def _apposition(ctx: _Context, head: Token) -> tuple[str | None, str | None]:
 
 def _resolve_people(ctx: _Context, entities: Sequence[Entity]) -> None:
     people = [e for e in entities if e.label == "PERSON"]
+    for e in people:
+        span = ctx.doc.char_span(e.start, e.end, alignment_mode="expand")
+        if span is not None:
+            ctx.person_tokens.update(range(span.start, span.end))
     full_names = [e.text for e in people if len(e.text.split()) > 1]
     for ent in people:
         span = ctx.doc.char_span(ent.start, ent.end, alignment_mode="expand")
@@ -172,14 +220,26 @@ def _resolve_people(ctx: _Context, entities: Sequence[Entity]) -> None:
         name = ent.text
         if len(name.split()) == 1:
             name = next((f for f in full_names if f.split()[-1] == name or f.split()[0] == name), name)
+        single = len(name.split()) == 1
+        known_first = ctx.lexicon.person(name, on=ctx.published) if single else None
+        if known_first is not None:
+            name = known_first.name  # "Raisi" alone is Ebrahim Raisi
         key = ("person", name)
         start, role, country = _title_before(ctx, span.start)
         app_role, app_country = _apposition(ctx, span.root)
         known = ctx.lexicon.person(name, on=ctx.published) or ctx.lexicon.person(ent.text, on=ctx.published)
+        if known is None and ctx.lexicon.person(name) is None:  # the curated table wins over the memory
+            remembered = ctx.memory.lookup(name, on=ctx.published)
+            if remembered is not None:  # seen with an office before: that person, under the canonical name
+                known, name, key = remembered, remembered.name, ("person", remembered.name)  # type: ignore[assignment]
         sector = None
         if role or app_role:
             office = ctx.lexicon.office(role or app_role or "")
             sector = office.sector if office else None
+            if role and any(t.lower_ in FORMER for t in ctx.doc[max(0, start - 3):span.start]):
+                sector = "ELI"  # a former office holder: CAMEO's elite, no longer the government
+        if role and not country:
+            country = _country_after(ctx, span)  # "King Hassan of Morocco"
         ctx.add(
             key, name, "person",
             country=country or app_country or (known.country if known else None),
@@ -193,11 +253,13 @@ def _resolve_people(ctx: _Context, entities: Sequence[Entity]) -> None:
 
 
 def _acts(token: Token) -> bool:
-    """A capital acts as its government when it is a subject or a possessor."""
+    """A capital acts as its government when it is a subject, direct object, agent or possessor."""
     t = token
     while t.dep_ == "conj":
         t = t.head
-    return t.dep_ in SUBJECTS or t.dep_ == "poss"
+    if t.dep_ == "pobj" and t.head.dep_ == "agent":
+        return True  # "was criticised by Washington"
+    return t.dep_ in SUBJECTS or t.dep_ in {"poss", "dobj"}
 
 
 def _resolve_places(ctx: _Context, entities: Sequence[Entity]) -> None:
@@ -212,25 +274,47 @@ def _resolve_places(ctx: _Context, entities: Sequence[Entity]) -> None:
             if "country" in kinds:
                 c = ctx.lexicon.countries[kinds["country"].country or ""]
                 key = ctx.add(("country", c.iso3), c.name, "country", country=c.iso3)
-            elif "metonym" in kinds or (set(kinds) & {"capital", "city"} and _acts(span.root) and ent.start > 0):
+            elif "metonym" in kinds or (set(kinds) & {"capital", "city"} and _acts(span.root)):
                 n = kinds.get("metonym") or kinds.get("capital") or kinds["city"]
                 c = ctx.lexicon.countries[n.country or ""]
                 key = ctx.add(("government", c.iso3), f"Government of {c.name}", "country",
                               country=c.iso3, sector="GOV")
             else:
-                n = kinds.get("capital") or kinds.get("city")
+                n = kinds.get("capital") or kinds.get("city") or _region(ctx, text)
                 country = n.country if n else None
                 name = n.text if n else (text.title() if text.isupper() else text)
                 key = ctx.add(("place", name), name, "place", country=country)
             ctx.mention(key, span.start, span.end)
         elif ent.label in {"LOC", "FAC"}:
-            country = ctx.dateline_country if ent.label == "FAC" else _country_of(ctx, text)
+            region = _region(ctx, text) if ent.label == "LOC" else None
+            country = ctx.dateline_country if ent.label == "FAC" else (
+                _country_of(ctx, text) or (region.country if region else None))
             key = ctx.add(("place", text), text, "place", country=country)
             ctx.mention(key, span.start, span.end)
         elif ent.label == "ORG":
             _resolve_org(ctx, span, names)
         elif ent.label == "NORP":
             _resolve_demonym(ctx, span, kinds.get("adjective"))
+
+
+PLACE_WORDS = {"province", "region", "state", "district", "county", "governorate", "oblast", "prefecture",
+               "town", "city", "village", "area", "valley"}
+COMPASS_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+                 "north-east", "north-west", "south-east", "south-west", "northeast", "northwest", "southeast",
+                 "southwest", "upper", "lower"}
+
+
+def _region(ctx: _Context, text: str):  # type: ignore[no-untyped-def]
+    """A city, region or country inside a longer place name: "Montenegro province", "West Darfur State"."""
+    words = text.split()
+    while words and words[-1].lower() in PLACE_WORDS:
+        words = words[:-1]
+    while words and words[0].lower() in COMPASS_WORDS | {"the"}:
+        words = words[1:]
+    if not words or " ".join(words) == text:
+        return None
+    return next((n for n in ctx.lexicon.find(" ".join(words))
+                 if n.country and n.kind in {"country", "capital", "city"}), None)
 
 
 def _resolve_org(ctx: _Context, span, names) -> None:  # type: ignore[no-untyped-def]
@@ -240,7 +324,8 @@ def _resolve_org(ctx: _Context, span, names) -> None:  # type: ignore[no-untyped
         sector = o.sector if o else org.sector
         country = o.country if o else org.country
         kind = o.kind if o else "organization"
-        key = ctx.add(("org", org.canonical), org.canonical, kind, country=country, sector=sector)
+        key = ctx.add(("org", org.canonical), org.canonical, kind, country=country, sector=sector,
+                      code=o.code if o else None)
     else:
         country = None
         sector = None
@@ -251,25 +336,44 @@ def _resolve_org(ctx: _Context, span, names) -> None:  # type: ignore[no-untyped
                 sector = office.sector
         text = span.text[4:] if span.text.lower().startswith("the ") else span.text
         start = span.start
-        if country is None and start >= 2 and ctx.doc[start - 1].text in {"'s", "’s"}:
-            country = _country_of(ctx, ctx.doc[start - 2].text)
-            if country:
-                start -= 2
+        before = _country_before(ctx, start) if country is None and start >= 1 else None
+        if before:  # "US Congress", "Israel's Supreme Court": the country's own actor keeps its mention too
+            country, start = before
         key = ctx.add(("org", text, country or ""), text, "organization", country=country, sector=sector)
         ctx.mention(key, start, span.end)
         return
     ctx.mention(key, span.start, span.end)
 
 
+def _people_country(ctx: _Context, root: Token) -> str | None:
+    """The country a people lives in, from "in/of <country>" after it ("Albanians of southern Serbia")."""
+    for prep in root.children:
+        if prep.dep_ == "prep" and prep.lower_ in {"in", "of", "from"}:
+            for pobj in prep.children:
+                region = _region(ctx, ctx.doc[pobj.left_edge.i:pobj.i + 1].text)
+                country = _country_of(ctx, pobj.text) or (region.country if region else None)
+                if country:
+                    return country
+    return None
+
+
 def _resolve_demonym(ctx: _Context, span, adjective) -> None:  # type: ignore[no-untyped-def]
+    root = span.root
+    if (adjective is None or adjective.country is None) and len(span) > 1:
+        # "Iraqi Kurds", "Bosnian Serbs": a people qualified by the country they live in
+        adjective = next((n for n in ctx.lexicon.find(span[0].text) if n.kind == "adjective" and n.country), None)
+        if adjective is None or root.tag_ not in {"NNPS", "NNS"}:
+            return
     if adjective is None or adjective.country is None:
         return
     country = ctx.lexicon.countries[adjective.country]
-    root = span.root
     if root.tag_ in {"NNPS", "NNS"} or (root.text.endswith("s") and root.dep_ in SUBJECTS | {"dobj", "pobj"}):
-        key = ctx.add(("group", country.iso3, "CVL", span.text), span.text, "group",
-                      country=country.iso3, sector="CVL")
-        ctx.mention(key, span.start, span.end)
+        ethnic = span.start > 0 and ctx.doc[span.start - 1].lower_ == "ethnic"
+        lives_in = _people_country(ctx, root)
+        iso3 = lives_in or (None if ethnic else country.iso3)
+        start = span.start - 1 if ethnic else span.start
+        key = ctx.add(("group", iso3 or "", "CVL", span.text), span.text, "group", country=iso3, sector="CVL")
+        ctx.mention(key, start, span.end)
         return
     head = root.head
     office = ctx.lexicon.office(head.lemma_) if root.dep_ in {"amod", "compound"} else None
@@ -278,6 +382,121 @@ def _resolve_demonym(ctx: _Context, span, adjective) -> None:  # type: ignore[no
         key = ctx.add(("group", country.iso3, office.sector, head.lemma_),
                       f"{span.text} {head.text}", "group", country=country.iso3, sector=office.sector)
         ctx.mention(key, span.start, head.i + 1)
+    elif root.dep_ in {"amod", "compound", "nmod"} and head.pos_ in {"NOUN", "PROPN"} and not office \
+            and head.lemma_.lower() not in PERSON_NOUNS | PLACE_NOUNS \
+            and not any(c.dep_ == "appos" for c in head.children):
+        if plural and _agent_noun(head) and head.i == span.end:  # "Algerian landowners": people of that country
+            key = ctx.add(("group", country.iso3, "CVL", head.lemma_.lower()), f"{span.text} {head.text}", "group",
+                          country=country.iso3, sector="CVL")
+            ctx.mention(key, span.start, head.i + 1)
+            return
+        # "an Indian proposal", "Israeli air raids": the country whose proposal or raids they are
+        key = ctx.add(("country", country.iso3), country.name, "country", country=country.iso3)
+        ctx.mention(key, span.start, span.end)
+
+
+def _agent_noun(token: Token) -> bool:
+    """A plural noun for people by what they do ("landowners", "advisers", "activists"), not for things."""
+    word = token.lower_
+    return word.endswith(AGENT_ENDINGS) and token.lemma_.lower() not in THINGS
+
+
+# --- groups: "US forces", "Sudan's government", "Hungarian and Romanian officials", "rebels in Darfur" ---------
+
+
+def _group_phrase(ctx: _Context, token: Token):  # type: ignore[no-untyped-def]
+    """(first token, office) of a group noun with its compound modifiers ("security forces"),
+    or of a plural person office ("officials", "negotiators"); None for anything else."""
+    lex = ctx.lexicon
+    for k in range(max(0, token.i - 2), token.i + 1):
+        if any(t.i in ctx.covered for t in ctx.doc[k:token.i]):
+            continue
+        office = lex.office(ctx.doc[k:token.i + 1].text.lower())
+        if office and (office.kind == "group" or token.tag_ in {"NNS", "NNPS"}):
+            return k, office
+    office = lex.office(token.lemma_.lower()) or lex.office(token.lower_)
+    if office and (office.kind == "group" or token.tag_ in {"NNS", "NNPS"}):
+        return token.i, office
+    return None
+
+
+def _group_countries(ctx: _Context, token: Token, first: int, office) -> list[tuple[str, int, int]]:  # type: ignore[no-untyped-def]
+    """The countries that modify a group noun: (ISO3, first token, last token + 1) of each, in order.
+
+    Modifiers before the noun ("Iranian", "US", "Sudan's", "Hungarian and Romanian", "South African")
+    and a prepositional "of/in/from" country after it ("the government of Sudan", "rebels in Darfur").
+    """
+    doc = ctx.doc
+    found: list[tuple[str, int, int]] = []
+    k = first - 1
+    while k >= token.left_edge.i and k >= 0:
+        tok = doc[k]
+        if k in ctx.person_tokens:
+            break
+        if tok.text in {"'s", "’s"}:
+            k -= 1
+            continue
+        hit = None
+        for size in (3, 2, 1):
+            start = k - size + 1
+            if start < 0:
+                continue
+            country = _country_of(ctx, doc[start:k + 1].text)
+            if country:
+                hit = (country, start, k + 1)
+                break
+        if hit:
+            found.insert(0, hit)
+            k = hit[1] - 1
+        elif tok.dep_ in {"amod", "compound", "cc", "conj", "poss", "nmod", "npadvmod", "det", "advmod"} \
+                or tok.pos_ in {"ADJ", "PUNCT", "CCONJ", "DET", "NOUN", "PROPN"}:
+            k -= 1
+        else:
+            break
+    if not found:
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ in GROUP_PREPS and not (
+                    prep.lower_ == "in" and office.sector == "MIL"):  # "troops in Syria" may be anyone's
+                for pobj in prep.children:
+                    sub = doc[pobj.left_edge.i:pobj.i + 1]
+                    country = _country_of(ctx, sub.text) or _country_of(ctx, pobj.text)
+                    if country and pobj.dep_ == "pobj":
+                        found.append((country, pobj.i, pobj.i + 1))
+    return found
+
+
+def _resolve_groups(ctx: _Context, entities: Sequence[Entity]) -> None:
+    doc = ctx.doc
+    inside = set()
+    for e in entities:
+        if e.label in {"PERSON", "ORG", "FAC"}:
+            span = doc.char_span(e.start, e.end, alignment_mode="expand")
+            if span is not None:
+                inside.update(range(span.start, span.end))
+    for token in doc:
+        if token.i in ctx.covered or token.i in inside or token.pos_ not in {"NOUN", "PROPN"}:
+            continue
+        if token.dep_ in {"compound", "amod"} and token.head.i > token.i:
+            continue  # "government officials": the head noun decides
+        phrase = _group_phrase(ctx, token)
+        if phrase is None:
+            continue
+        first, office = phrase
+        countries = _group_countries(ctx, token, first, office)
+        if not countries:
+            continue
+        for n, (country, start, end) in enumerate(countries):
+            last = n == len(countries) - 1
+            after = end > token.i  # "the government of Sudan": the country keeps its own mention
+            mention_start = first if after else (min(start, first) if last else start)
+            mention_end = token.i + 1 if (last or after) else end
+            if mention_start > 0 and doc[mention_start - 1].lower_ == "the":
+                mention_start -= 1
+            words = doc[mention_start:mention_end].text
+            name = words[4:] if words.lower().startswith("the ") else words
+            key = ctx.add(("group", country, office.sector, office.role), name, "group",
+                          country=country, sector=office.sector, role=office.role)
+            ctx.mention(key, mention_start, mention_end)
 
 
 # --- nominal mentions and pronouns --------------------------------------------------------------
@@ -362,14 +581,28 @@ def _resolve_nominals_and_pronouns(ctx: _Context) -> None:
             office = lex.office(token.lemma_.lower()) or lex.office(lower)
             if not office or office.kind != "person":
                 continue
-            if any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in token.children):
-                continue
             start, role = _office_phrase(ctx, token)
             country, first = _modifier_country(ctx, token)
             start = min(start, first)
+            named = next((k for c in token.children if c.dep_ == "appos"
+                          for k in [_actor_of_token(ctx, c)] if k and ctx.actors[k].kind == "person"), None)
+            if named is not None:  # "Iran's president, Ebrahim Raisi,": the office is the named person
+                if start > 0 and doc[start - 1].lower_ == "the":
+                    start -= 1
+                ctx.add(named, "", "person", country=country, role=role or office.role, sector=office.sector)
+                ctx.mention(named, start, token.i + 1)
+                continue
+            if any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in token.children):
+                if country:  # "a Russian official": someone new, never an earlier person
+                    c = lex.countries[country]
+                    key = ctx.add(("someone", country, role or office.role, str(token.i)),
+                                  f"{c.name} {role or office.role}", "person", country=country,
+                                  sector=office.sector, role=role or office.role)
+                    ctx.mention(key, start, token.i + 1)
+                continue
             if start > 0 and doc[start - 1].lower_ == "the":
                 start -= 1
-            key = _salient(ctx, start, want=role, country=country)
+            key = _salient(ctx, start, want=role, country=country, exclude=_co_arguments(ctx, token))
             if key is None and country:
                 c = lex.countries[country]
                 key = ctx.add(("office", country, role or office.role), f"{role or office.role} of {c.name}",
@@ -377,7 +610,7 @@ def _resolve_nominals_and_pronouns(ctx: _Context) -> None:
             if key is not None:
                 ctx.mention(key, start, token.i + 1)
         elif lower in PRONOUNS and token.pos_ == "PRON" and token.tag_ != "PRP$":
-            key = _salient(ctx, token.i)
+            key = _salient(ctx, token.i, exclude=_co_arguments(ctx, token))
             if key is not None:
                 ctx.mention(key, token.i, token.i + 1)
         elif lower == "it" and token.dep_ in SUBJECTS:
@@ -392,6 +625,16 @@ def _resolve_nominals_and_pronouns(ctx: _Context) -> None:
             key = _actor_of_token(ctx, subj) if subj is not None else None
             if key is not None:
                 ctx.mention(key, token.i, token.i + 1)
+
+
+def _co_arguments(ctx: _Context, token: Token) -> set[tuple[str, ...]]:
+    """For an object ("met the envoy"), the actor of its clause's subject: never the same person."""
+    if token.dep_ not in {"dobj", "pobj", "dative"}:
+        return set()
+    verb = token.head.head if token.dep_ == "pobj" else token.head
+    subj = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+    key = _actor_of_token(ctx, subj) if subj is not None else None
+    return {key} if key else set()
 
 
 def _clause_subject(verb: Token) -> Token | None:
@@ -429,12 +672,17 @@ def _code(country: str | None, sector: str | None, kind: str) -> str | None:
 
 def resolve_actors(
     doc: Doc, entities: Sequence[Entity], sentences: Sequence[Sentence], lexicon: Lexicon,
-    published: str | None = None, dateline: str | None = None,
+    published: str | None = None, dateline: str | None = None, memory: Memory | None = None,
 ) -> tuple[Actor, ...]:
-    """Resolve a parsed document's entities and mentions to actors, ids in order of first mention."""
+    """Resolve a parsed document's entities and mentions to actors, ids in order of first mention.
+
+    ``memory`` resolves a person named alone who was coded with an office in earlier documents.
+    """
     ctx = _Context(doc, lexicon, sentences, published,
-                   _country_of_dateline(lexicon, dateline), quote_regions(doc.text))
+                   _country_of_dateline(lexicon, dateline), quote_regions(doc.text),
+                   memory=memory if memory is not None else Memory())
     _resolve_people(ctx, entities)
+    _resolve_groups(ctx, entities)
     _resolve_places(ctx, entities)
     _resolve_nominals_and_pronouns(ctx)
     builders = sorted((b for b in ctx.actors.values() if b.mentions), key=lambda b: min(m.start for m in b.mentions))
@@ -442,7 +690,7 @@ def resolve_actors(
     for n, b in enumerate(builders, 1):
         mentions = tuple(sorted(b.mentions, key=lambda m: m.start))
         out.append(Actor(f"A{n}", b.name, b.kind, b.country, b.sector, b.role,  # type: ignore[arg-type]
-                         _code(b.country, b.sector, b.kind), mentions))
+                         b.code or _code(b.country, b.sector, b.kind), mentions))
     return tuple(out)
 
 
@@ -458,7 +706,7 @@ def _country_of_dateline(lexicon: Lexicon, dateline: str | None) -> str | None:
 def actors(analysis: Analysis, resources: Resources, settings: Settings) -> Analysis:
     d = analysis.document
     found = resolve_actors(analysis.doc, analysis.entities, analysis.sentences, resources.lexicon,
-                           d.published, d.dateline)
+                           d.published, d.dateline, memory=resources.memory)
     return replace(analysis, actors=found)
 
 

@@ -101,6 +101,26 @@ def _lexicon_matches(doc: Doc, lexicon: Lexicon, taken: set[int]) -> Iterable[tu
         i += 1
 
 
+def _title_fragment(ent, lexicon: Lexicon) -> bool:  # type: ignore[no-untyped-def]
+    """A demonym and the start of an office tagged as a person: "Kazakh Defence" before "Minister"."""
+    doc = ent.doc
+    if len(ent) < 2 or ent.end >= len(doc) or _lexicon_label(lexicon, ent[0].text) != "NORP":
+        return False
+    office = lexicon.office(f"{ent[1:].text} {doc[ent.end].text}".lower())
+    return office is not None and office.kind == "person"
+
+
+def _join_names(doc: Doc, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Adjacent PERSON ranges are one name: "Ebrahim" + "Raisi" when the model tagged only the first."""
+    out: list[tuple[int, int, str]] = []
+    for s, e, label in found:
+        if out and label == "PERSON" and out[-1][2] == "PERSON" and out[-1][1] == s and not doc[s - 1].is_punct:
+            out[-1] = (out[-1][0], e, "PERSON")
+        else:
+            out.append((s, e, label))
+    return out
+
+
 def find_entities(
     doc: Doc, sentences: Sequence[Sentence], lexicon: Lexicon, dateline: str | None
 ) -> tuple[Entity, ...]:
@@ -118,10 +138,14 @@ def find_entities(
         text = ent.text
         if text in COMPASS or (label == "ORG" and ent[0].lower_ in {"a", "an"}):
             continue
+        if label == "PERSON" and _title_fragment(ent, lexicon):
+            found.append((ent.start, ent.start + 1, "NORP"))  # "Kazakh Defence" of "Kazakh Defence Minister X"
+            continue
         lex = _lexicon_label(lexicon, text)
         if lex:
             label = lex
-        elif label == "GPE" and text in person_texts or label in {"GPE", "LOC"} and any(text in p.split() for p in person_texts):
+        elif (label == "GPE" and text in person_texts
+              or label in {"GPE", "LOC"} and any(text in p.split() for p in person_texts)):
             label = "PERSON"
         start = ent.start
         if doc[start].lower_ == "the" and ent.end - start > 1:
@@ -129,6 +153,7 @@ def find_entities(
         found.append((start, ent.end, label))
     taken = {k for s, e, _ in found for k in range(s, e)}
     found.extend(_lexicon_matches(doc, lexicon, taken))
+    found = _join_names(doc, sorted(set(found)))
     if dateline:
         end_char = doc.text.find(dateline) + len(dateline) if doc.text.startswith(dateline) else -1
         if end_char > 0:

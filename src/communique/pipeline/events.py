@@ -49,9 +49,13 @@ HYPOTHETICAL_AUX = {"can", "could", "may", "might", "would", "should", "ca"}
 INTENT_WORDS = {
     "intend", "plan", "want", "aim", "seek", "hope", "wish", "decide", "determined", "determine",
     "ready", "willing", "eager", "interested", "keen", "prepare", "expect", "vow", "pledge",
-    "promise", "commit", "committed", "resolve",
+    "promise", "commit", "committed", "resolve", "agree", "offer", "prepared", "swear",
 }
 IMPLIED = {"043": "042", "042": "043"}
+COMPLEMENT_DEPS = {"xcomp", "ccomp"}
+NOMINAL_DEPS = {"dobj", "nsubjpass", "attr"}
+ASPECT_VERBS = {"begin", "start", "continue", "resume", "renew", "keep", "try", "attempt", "seek", "go"}
+OBLIGATION_AUX = {"must", "should"}
 CIVILIANS = {"CVL", "REF", "EDU", "LAB", "AGR"}
 COOPERATIVE_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "08"}
 
@@ -133,9 +137,15 @@ def _source(ctx: _Ctx, verb: Token) -> _Side | None:
                         side = _resolve_token(ctx, pobj)
                         if side:
                             return side
-        for c in v.children:
-            if c.dep_ in {"nsubj", "csubj"}:
-                return _resolve_token(ctx, c)
+            if v is verb and any(c.dep_ == "nsubjpass" for c in v.children):
+                return None  # "if asked", "was invited": a passive without its agent has no known source
+        subject = next((c for c in v.children if c.dep_ in {"nsubj", "csubj"}), None)
+        if subject is not None:
+            side = _resolve_token(ctx, subject)
+            if side is not None or subject.tag_ != "PRP" or v.dep_ not in {"ccomp", "conj"} or v.head is v:
+                return side
+            v, passive = v.head, False  # "Iraq said it would allow": the pronoun is the speaker
+            continue
         if v.dep_ in {"xcomp", "advcl", "conj", "acomp", "pcomp"} and v.head is not v:
             v = v.head
             if v.pos_ == "ADP" and v.head is not v:
@@ -187,8 +197,10 @@ def _match(patterns: PatternSet, tok: Token) -> tuple[Pattern, Token | None] | N
     if kind is None:
         return None
     lemma = tok.lemma_.lower()
-    obj = _object_of(tok) if kind == "verb" else None
+    obj = _object_of(tok) if kind == "verb" else _modifier(tok, patterns, kind, lemma) if kind == "noun" else None
     preps = {c.lower_ for c in tok.children if c.dep_ in {"prep", "prt", "agent", "dative"}}
+    if any(c.dep_ == "xcomp" for c in tok.children):
+        preps.add("to")  # "ready to talk", "willing to help"
     for p in patterns.candidates(kind, lemma):
         if p.obj is not None:
             if obj is None or obj.lemma_.lower() not in {p.obj, p.obj + "s"} and obj.lower_ not in {p.obj, p.obj + "s"}:
@@ -197,6 +209,13 @@ def _match(patterns: PatternSet, tok: Token) -> tuple[Pattern, Token | None] | N
             continue
         return p, (obj if p.obj else None)
     return None
+
+
+def _modifier(tok: Token, patterns: PatternSet, kind: str, lemma: str) -> Token | None:
+    """The modifier of a nominal event that one of its patterns names ("hunger" strike, "car" bombing)."""
+    wanted = {p.obj for p in patterns.candidates(kind, lemma) if p.obj}
+    return next((c for c in tok.children if c.dep_ in {"compound", "amod", "nmod"} and c.i < tok.i
+                 and (c.lemma_.lower() in wanted or c.lower_ in wanted)), None)
 
 
 def _modality(tok: Token) -> str:
@@ -209,6 +228,8 @@ def _modality(tok: Token) -> str:
     lemmas = {v.lemma_.lower() for v in chain[1:]} | {v.lower_ for v in chain[1:]}
     if any(c.dep_ == "neg" for v in chain for c in v.children) or words & {"not", "n't", "never"}:
         return "negated"
+    if "would" in words and "if" not in words and any(v.dep_ == "ccomp" and v.head.tag_ == "VBD" for v in chain):
+        return "future"  # "said it would recall": the future of reported speech
     if "if" in words or words & HYPOTHETICAL_AUX:
         return "hypothetical"
     if lemmas & INTENT_WORDS:
@@ -259,6 +280,72 @@ def _describe(side: _Side | None, actors: dict[str, Actor]) -> str:
     return f"'{side.words}' → {names}"
 
 
+@dataclass(frozen=True)
+class _Hit:
+    tok: Token
+    pattern: Pattern
+    obj: Token | None
+
+
+def _hits(doc: Doc, patterns: PatternSet) -> dict[int, _Hit]:
+    """Every token with a pattern; the object of a verb + object pattern is not an event of its own."""
+    found: dict[int, _Hit] = {}
+    objects: set[int] = set()
+    for tok in doc:
+        matched = _match(patterns, tok)
+        if matched is None or tok.i in objects:
+            continue
+        pattern, obj = matched
+        if obj is not None:
+            objects.add(obj.i)
+            found.pop(obj.i, None)
+        found[tok.i] = _Hit(tok, pattern, obj)
+    return found
+
+
+def _governor(tok: Token, hits: dict[int, _Hit]) -> _Hit | None:
+    """The pattern word that governs this event: "agreed [to lift]", "staged [a rally]", "called for [sanctions]"."""
+    t = tok
+    if t.dep_ == "conj" and t.head is not t and t.head.dep_ in COMPLEMENT_DEPS | NOMINAL_DEPS:
+        t = t.head
+    if t.dep_ in COMPLEMENT_DEPS or (tok.pos_ in {"NOUN", "PROPN"} and t.dep_ in NOMINAL_DEPS):
+        head = t.head
+    elif t.dep_ in {"pobj", "pcomp"} and t.head.dep_ in {"prep", "agent"} and t.head.head is not t.head:
+        head = t.head.head
+    else:
+        return None
+    if head.dep_ in {"xcomp", "ccomp", "dobj"} and head.i not in hits and head.lemma_.lower() in ASPECT_VERBS:
+        head = head.head  # "agreed to begin talks", "threatened to start a strike"
+    return hits.get(head.i) if head is not tok else None
+
+
+def _plain_actors(ctx: _Ctx, hit: _Hit, light: Token | None) -> tuple[_Side | None, _Side | None, Token | None]:
+    tok = hit.tok
+    if hit.pattern.kind == "noun":
+        source = _nominal_source(ctx, tok) or (_source(ctx, light) if light is not None else None)
+        exclude = set(source.ids) if source else set()
+        target, via = _target(ctx, tok, exclude, None)
+        if target is None and light is not None:
+            target, via = _target(ctx, light, exclude, tok)
+        return source, target, via
+    source = _source(ctx, tok)
+    target, via = _target(ctx, tok, set(source.ids) if source else set(), hit.obj)
+    return source, target, via
+
+
+def _subject(ctx: _Ctx, verb: Token) -> _Side | None:
+    return next((_resolve_token(ctx, c) for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+
+
+def _aux(tok: Token) -> set[str]:
+    return {c.lower_ for c in tok.children if c.dep_ in {"aux", "neg", "mark"}}
+
+
+def _conditional(tok: Token, only: str | None = None) -> bool:
+    marks = {only} if only else {"if", "unless"}
+    return any(c.dep_ == "advcl" and any(m.lower_ in marks for m in c.children) for c in tok.children)
+
+
 def code_events(
     doc: Doc, sentences: Sequence[Sentence], actors: Sequence[Actor], quotes: Sequence[Quote],
     lexicon: Lexicon, patterns: PatternSet, published: str | None = None,
@@ -271,23 +358,62 @@ def code_events(
     anchor = _anchor_date(dates, sentences, published)
     places = [a for a in actors if a.kind == "place"]
     dateline_place = next((a.id for a in places if any(m.start == 0 for m in a.mentions)), None)
-    raw: list[Event] = []
-    light_objects: set[int] = set()
-    for tok in doc:
-        matched = _match(patterns, tok)
-        if matched is None or tok.i in light_objects:
+    hits = _hits(doc, patterns)
+    framed: dict[int, tuple[_Hit, str]] = {}  # complement token -> (governor, composed code)
+    for hit in hits.values():
+        gov = _governor(hit.tok, hits)
+        if gov is not None and gov.pattern.role == "light":
+            gov = _governor(gov.tok, hits)  # "threatened to stage a strike", "accused X of starting the fighting"
+        if gov is None or gov.pattern.role not in {"event", "frame"} or hit.pattern.role != "event":
             continue
-        pattern, obj = matched
-        if obj is not None:
-            light_objects.add(obj.i)
-        if pattern.kind == "noun":
-            source = _nominal_source(ctx, tok)
-            target, via = _target(ctx, tok, set(source.ids) if source else set(), None)
-            verb = _governing_verb(tok)
+        code = patterns.composed(gov.pattern.cameo, hit.pattern.cameo)
+        if code is not None:
+            framed[hit.tok.i] = (gov, code)
+    consumed = {gov.tok.i for gov, _ in framed.values()}
+    raw: list[Event] = []
+    for hit in hits.values():
+        tok, pattern = hit.tok, hit.pattern
+        if pattern.role != "event" or tok.i in consumed:
+            continue
+        if pattern.kind == "noun" and index.in_span(tok.idx, tok.idx + len(tok.text)) is not None:
+            continue  # a word of a name: the "Treaty" of an organisation, the "Summit" of a place
+        gov = _governor(tok, hits)
+        support = gov.tok if gov is not None and gov.pattern.role != "event" else None
+        light = support if pattern.kind == "noun" else None
+        source, target, via = _plain_actors(ctx, hit, light)
+        code, note = pattern.cameo, ""
+        verb = tok if pattern.kind != "noun" else (support or _governing_verb(tok))
+        modality = _modality(verb)
+        trigger = tok
+        if tok.i in framed:
+            frame, code = framed[tok.i]
+            frame_source = _source(ctx, frame.tok) if frame.pattern.kind != "noun" else _nominal_source(ctx, frame.tok)
+            if frame.pattern.cameo[:2] == "11":
+                blamed = _target(ctx, frame.tok, set(frame_source.ids) if frame_source else set(), None)[0]
+                author = source if source and frame_source and set(source.ids) != set(frame_source.ids) else None
+                target = blamed or author
+            elif frame.pattern.cameo[:2] in {"02", "10"}:
+                addressee = _subject(ctx, tok) or _target(ctx, frame.tok, set(frame_source.ids) if frame_source else set(), None)[0]
+                target = addressee if addressee and (frame_source is None or addressee.ids != frame_source.ids) else target
+            source = frame_source or source
+            modality = _modality(frame.tok)
+            if frame.pattern.cameo[:2] == "03" and modality == "asserted":
+                modality = "intended"
+            note = f"; governed by '{frame.tok.text}' ({frame.pattern.cameo}), coded {code}"
+            trigger = frame.tok
         else:
-            source = _source(ctx, tok)
-            target, via = _target(ctx, tok, set(source.ids) if source else set(), obj)
-            verb = tok
+            code, note = _recode(patterns, lexicon, hit, verb, modality, support, code)
+            if support is not None and pattern.kind != "noun" and gov is not None and gov.pattern.role == "speech":
+                obligation = _aux(tok) & OBLIGATION_AUX
+                speaker = _source(ctx, support)
+                if obligation and speaker and (source is None or set(speaker.ids) != set(source.ids)):
+                    demanded = patterns.composed("10", code)
+                    if demanded:
+                        target, source, via = source or target, speaker, None
+                        code, modality = demanded, "asserted"
+                        note = f"; '{support.text}' that they '{next(iter(obligation))}' act: a demand, coded {code}"
+        if code[:2] == "03" and modality == "asserted":
+            modality = "intended"  # an expressed intent to co-operate
         if source is None and target is not None and target.pair and len(target.ids) >= 2:
             source, target = _Side(target.ids[:1], target.words, True), _Side(target.ids[1:], target.words, True)
         if source is None or not source.ids:
@@ -301,33 +427,51 @@ def code_events(
         if pattern.cameo[:2] == "04" and all(by_id[i].sector in CIVILIANS for i in src_ids):
             continue  # people travelling or meeting are not diplomatic visits
         implied_target = ""
-        if not tgt_ids and pattern.cameo[:2] in COOPERATIVE_ROOTS:
+        if not tgt_ids and code[:2] in COOPERATIVE_ROOTS:
             tgt_ids = _counterpart(src_ids, pair_countries, by_id)
             implied_target = "; target implied: the other country of this bilateral report" if tgt_ids else ""
-        modality = _modality(verb)
-        code = pattern.cameo
-        note = ""
-        if code[:2] == "04" and code != "040" and modality in {"future", "intended"} and pattern.kind != "noun":
-            code, note = "036", f"; a {modality} {lexicon.cameo_code(pattern.cameo).label.lower()} is coded 036"
         sentence = sentence_at(sentences, tok.idx)
         date, date_text = _event_date(dates, sentences[sentence], tok.idx, modality, anchor)
         quote = _quote_at(quotes, tok.idx)
         location = _location(ctx, sentences[sentence], places) or dateline_place
-        confidence = 0.5 + 0.2 * bool(tgt_ids) - 0.1 * bool(implied_target) + 0.1 * (pattern.specificity > 0) - 0.1 * (pattern.kind == "noun")
+        confidence = (0.5 + 0.2 * bool(tgt_ids) - 0.1 * bool(implied_target) + 0.1 * (pattern.specificity > 0)
+                      - 0.1 * (pattern.kind == "noun" and light is None) + 0.1 * bool(note))
         reason = (f"pattern '{pattern.text}' ({pattern.cameo}) matched '{tok.text}'{note}; "
                   f"source {_describe(source, by_id)}; target {_describe(target, by_id)}"
                   + (f"; via '{via.text}'" if via is not None and target else "") + implied_target)
-        raw.append(_event(lexicon, code, sentence, src_ids, tgt_ids, symmetric, tok, modality, date,
+        raw.append(_event(lexicon, code, sentence, src_ids, tgt_ids, symmetric, trigger, modality, date,
                           date_text, location, quote, round(min(confidence, 0.95), 2), reason))
         implied = IMPLIED.get(code)
         if implied and tgt_ids and not symmetric:
-            raw.append(_event(lexicon, implied, sentence, tgt_ids, src_ids, False, tok, modality, date,
+            raw.append(_event(lexicon, implied, sentence, tgt_ids, src_ids, False, trigger, modality, date,
                               date_text, location, quote, round(min(confidence, 0.95) - 0.1, 2),
                               f"implied by '{tok.text}' ({code}): the other side of the visit; " + reason))
     unique: dict[tuple, Event] = {}
     for e in raw:
         unique.setdefault((e.sentence, e.cameo, e.source, e.target, e.trigger.start), e)
     return tuple(replace(e, id=f"E{n}") for n, e in enumerate(unique.values(), 1))
+
+
+def _recode(patterns: PatternSet, lexicon: Lexicon, hit: _Hit, verb: Token, modality: str,
+            support: Token | None, code: str) -> tuple[str, str]:
+    """A co-operative act only promised is an intent (03), a conflictual one on a condition a threat (13),
+    a co-operative one that will not happen a refusal (12)."""
+    root = code[:2]
+    nominal_alone = hit.pattern.kind == "noun" and support is None
+    if modality in {"future", "hypothetical"} and _conditional(verb, "unless" if root < "14" else None):
+        threat = patterns.composed("13", code)
+        if threat:
+            return threat, f"; a conditional '{lexicon.cameo_code(code).label.lower()}' is a threat, coded {threat}"
+    if modality in {"future", "intended"} and root in {"04", "05", "06", "07", "08"} and not nominal_alone:
+        intent = patterns.composed("03", code)
+        if intent:
+            label = lexicon.cameo_code(code).label.lower()
+            return intent, f"; a {modality} '{label}' is an intent, coded {intent}"
+    if modality == "negated" and root in COOPERATIVE_ROOTS and _aux(verb) & (FUTURE_AUX | {"would"}):
+        refusal = patterns.composed("12", code)
+        if refusal:
+            return refusal, f"; a co-operative act that will not happen is a refusal, coded {refusal}"
+    return code, ""
 
 
 def _event(lexicon: Lexicon, code: str, sentence: int, source: tuple[str, ...], target: tuple[str, ...],

@@ -3,6 +3,26 @@
 The bundled file is ``lexicon/data/event_patterns.tsv``; its header explains
 the syntax. Users extend or override it with their own files of the same
 format (a later line with the same pattern replaces an earlier one).
+
+Three kinds of line:
+
+* an event pattern (``sign +agreement<TAB>057``): a head word that triggers a
+  CAMEO code;
+* a support verb (``stage<TAB>light``) that carries no event of its own but
+  lends its subject, its objects and its tense to the nominal event it governs
+  ("staged a rally", "launched an investigation"), or a speech verb
+  (``say<TAB>speech``) whose complement is a reported event;
+* a composition (``@13 16<TAB>1313``): an event whose code starts with the
+  second prefix, governed by a verb whose code starts with the first ("threatened
+  to cut ties"), is one event with the composed code. ``@03`` also applies to
+  a co-operative act that is only future or intended ("will send aid").
+
+>>> p = parse_pattern("call >for +ceasefire", "0256", "x", 1)
+>>> (p.head, p.kind, p.prep, p.obj, p.specificity)
+('call', 'verb', 'for', 'ceasefire', 3)
+>>> s = PatternSet({}, (Composition("13", "16", "1313"), Composition("13", "", "130")))
+>>> s.composed("130", "161"), s.composed("130", "190"), s.composed("051", "161")
+('1313', '130', None)
 """
 
 from __future__ import annotations
@@ -10,7 +30,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources as importlib_resources
 from pathlib import Path
@@ -18,7 +38,9 @@ from pathlib import Path
 from ..errors import LexiconError
 
 _CODE = re.compile(r"^[0-9]{2,4}$")
+_PREFIX = re.compile(r"^[0-9]{0,4}$")
 _PART = re.compile(r"^([+>~=]?)([a-z][a-z'-]*)$")
+ROLES = ("light", "speech")  # and "frame:CODE"
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,28 +48,49 @@ class Pattern:
     """One event pattern: a head word with optional object and preposition."""
 
     text: str
-    cameo: str
+    cameo: str  # "" for a support or speech verb
     head: str  # verb lemma, noun lemma (nominal) or adjective
     kind: str  # "verb" | "noun" | "adj"
     obj: str | None = None
     prep: str | None = None
+    role: str = "event"  # "event" | "light" (support verb) | "speech" (reports an event) | "frame" (see above)
 
     @property
     def specificity(self) -> int:
         return (self.obj is not None) * 2 + (self.prep is not None)
 
 
+@dataclass(frozen=True, slots=True)
+class Composition:
+    """A governing code prefix and a complement code prefix that make one event."""
+
+    governor: str
+    complement: str
+    cameo: str
+
+
 @dataclass(frozen=True)
 class PatternSet:
     by_head: dict[tuple[str, str], tuple[Pattern, ...]]
+    compositions: tuple[Composition, ...] = field(default=())
 
     def candidates(self, kind: str, head: str) -> tuple[Pattern, ...]:
         return self.by_head.get((kind, head), ())
 
+    def composed(self, governor: str, complement: str) -> str | None:
+        """The code of ``complement`` governed by ``governor``: the longest prefixes that match, else None."""
+        fits = [c for c in self.compositions if governor.startswith(c.governor) and complement.startswith(c.complement)]
+        if not fits:
+            return None
+        return max(fits, key=lambda c: (len(c.governor), len(c.complement))).cameo
+
 
 def parse_pattern(text: str, cameo: str, file: str, line: int) -> Pattern:
-    if not _CODE.match(cameo):
-        raise LexiconError(f"CAMEO code {cameo!r} is not 2-4 digits", file, line)
+    role = cameo if cameo in ROLES else "event"
+    if cameo.startswith("frame:"):
+        role, cameo = "frame", cameo[len("frame:"):]
+    if role in ("event", "frame") and not _CODE.match(cameo):
+        raise LexiconError(f"CAMEO code {cameo!r} is not 2-4 digits (or 'light', 'speech', 'frame:CODE')", file, line)
     parts = text.split()
     if not parts:
         raise LexiconError("empty pattern", file, line)
@@ -67,10 +110,19 @@ def parse_pattern(text: str, cameo: str, file: str, line: int) -> Pattern:
             prep = word
         else:
             raise LexiconError(f"pattern {text!r}: after the head only one +object and one >prep", file, line)
-    return Pattern(text, cameo, head, kind, obj, prep)
+    return Pattern(text, cameo if role in ("event", "frame") else "", head, kind, obj, prep, role)
 
 
-def _read(text: str, file: str, into: dict[str, Pattern]) -> None:
+def parse_composition(text: str, cameo: str, file: str, line: int) -> Composition:
+    parts = text[1:].split()
+    if len(parts) not in (1, 2) or not all(_PREFIX.match(p) for p in parts) or not parts[0]:
+        raise LexiconError(f"composition {text!r}: expected '@GOVERNOR [COMPLEMENT]' code prefixes", file, line)
+    if not _CODE.match(cameo):
+        raise LexiconError(f"CAMEO code {cameo!r} is not 2-4 digits", file, line)
+    return Composition(parts[0], parts[1] if len(parts) > 1 else "", cameo)
+
+
+def _read(text: str, file: str, into: dict[str, Pattern], compose: dict[tuple[str, str], Composition]) -> None:
     header_seen = False
     for n, raw in enumerate(text.splitlines(), 1):
         line = raw.rstrip("\n")
@@ -82,6 +134,10 @@ def _read(text: str, file: str, into: dict[str, Pattern]) -> None:
             continue
         if len(cells) < 2:
             raise LexiconError(f"expected 'pattern<TAB>cameo[<TAB>note]', got {line!r}", file, n)
+        if cells[0].strip().startswith("@"):
+            rule = parse_composition(cells[0].strip(), cells[1].strip(), file, n)
+            compose[(rule.governor, rule.complement)] = rule
+            continue
         pattern = parse_pattern(cells[0].strip(), cells[1].strip(), file, n)
         into[pattern.text] = pattern
 
@@ -90,17 +146,19 @@ def _read(text: str, file: str, into: dict[str, Pattern]) -> None:
 def load_patterns(extra: tuple[str, ...] = ()) -> PatternSet:
     """The bundled patterns, then each extra file in order."""
     patterns: dict[str, Pattern] = {}
+    compose: dict[tuple[str, str], Composition] = {}
     bundled = importlib_resources.files("communique.lexicon").joinpath("data/event_patterns.tsv")
-    _read(bundled.read_text("utf-8"), "event_patterns.tsv", patterns)
+    _read(bundled.read_text("utf-8"), "event_patterns.tsv", patterns, compose)
     for path in extra:
         try:
-            _read(Path(path).read_text("utf-8"), os.fspath(path), patterns)
+            _read(Path(path).read_text("utf-8"), os.fspath(path), patterns, compose)
         except OSError as exc:
             raise LexiconError(f"cannot read: {exc.strerror}", os.fspath(path)) from exc
     grouped: dict[tuple[str, str], list[Pattern]] = {}
     for p in patterns.values():
         grouped.setdefault((p.kind, p.head), []).append(p)
-    return PatternSet({k: tuple(sorted(v, key=lambda p: -p.specificity)) for k, v in grouped.items()})
+    return PatternSet({k: tuple(sorted(v, key=lambda p: -p.specificity)) for k, v in grouped.items()},
+                      tuple(compose.values()))
 
 
 def pattern_files(files: Sequence[str]) -> tuple[str, ...]:

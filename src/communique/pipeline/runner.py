@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from ..errors import PipelineError
+from ..lexicon.memory import Memory
 from ..model import (
     Actor,
     Commitment,
@@ -70,6 +71,8 @@ class Resources:
     nlp: Language
     lexicon: Lexicon
     extra: dict[str, Any] = field(default_factory=dict)
+    # people seen with an office in earlier documents (empty: resolve each document alone)
+    memory: Memory = Memory()
 
 
 StageFn = Callable[[Analysis, Resources, Settings], Analysis]

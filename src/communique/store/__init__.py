@@ -7,7 +7,9 @@
 
 Tables (all keyed by document id): documents, sentences, actors, mentions,
 events, quotes, quantities, commitments, errors; plus ``meta`` with the
-schema version. Migrations live in ``store/migrations/NNNN_*.sql``.
+schema version, and the actor memory across documents (``actor_names``,
+``actor_sightings`` and the view ``actor_roles``, see :mod:`.actors`).
+Migrations live in ``store/migrations/NNNN_*.sql``.
 """
 
 from __future__ import annotations

@@ -19,7 +19,9 @@ from typing import Any
 import duckdb
 
 from ..errors import StoreError
+from ..lexicon.memory import Memory
 from ..model import Record
+from . import actors as _actors
 from . import migrate as _migrate
 from . import queries as _q
 from . import writes as _writes
@@ -129,6 +131,29 @@ class Store:
     def top_dyads(self, limit: int = 10) -> list[tuple[str, str, int]]:
         """Unordered pairs of different countries with their event counts, most first."""
         return _q.top_dyads(self.con, limit)
+
+    def memory(self) -> Memory:
+        """The people seen with an office in the stored documents, for resolving later ones."""
+        return _actors.load(self.con)
+
+    def actor_history(self, name: str) -> list[dict[str, Any]]:
+        """The offices and dates seen for the people found under ``name`` (full name or alias).
+
+        One dict per (actor, country, sector, role), earliest first: actor (the
+        global id, ``"KAZ/zarina beisembayeva"``), name, country, sector, role,
+        first_seen, last_seen (ISO dates or None), documents, doc_ids.
+        """
+        return _actors.history(self.con, name)
+
+    def rebuild_memory(self) -> int:
+        """Recompute the actor memory from the stored records; return the number of sightings.
+
+        Needed once for a database written before schema version 2, whose
+        documents were stored before the memory existed.
+        """
+        if self.read_only:
+            raise StoreError(f"the store {self.path!r} is open read-only; cannot rebuild its memory")
+        return _actors.rebuild(self.con)
 
     def counts(self) -> dict[str, int]:
         """Rows per table."""

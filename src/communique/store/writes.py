@@ -5,7 +5,8 @@ already stored (or appears earlier in the same run) is skipped and counted as
 a duplicate, so re-ingesting a corpus is harmless. If a batch fails, it is
 rolled back and retried one record per transaction; the records that still
 fail are reported in :attr:`IngestSummary.failures` with the reason, and the
-others are stored.
+others are stored. The actor memory (:mod:`.actors`) is updated in the same
+transaction, for the stored records only.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import duckdb
 
 from ..errors import StoreError
 from ..model import Record
+from . import actors as _actors
 from . import rows as _rows
 
 
@@ -89,6 +91,7 @@ def write_batch(
             fresh.append(record)
             fresh_ids.add(doc_id)
         _insert(con, _rows.merge_rows([make_rows(r, now) for r in fresh]))
+        _actors.write(con, fresh)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")
