@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from dataclasses import FrozenInstanceError
 from pathlib import Path
 
@@ -156,15 +155,13 @@ def test_every_sector_used_is_declared(lex: Lexicon) -> None:
     assert used <= set(lex.sectors)
 
 
-def test_records_are_frozen_and_load_is_cached_and_fast(lex: Lexicon, tmp_path: Path) -> None:
+def test_records_are_frozen_and_load_is_cached(lex: Lexicon, tmp_path: Path) -> None:
     with pytest.raises(FrozenInstanceError):
         lex.countries["KAZ"].name = "x"  # type: ignore[misc]
     assert load_lexicon() is load_lexicon([])
     extra = write(tmp_path, "people_none.tsv", PEOPLE_HEADER)
-    start = time.perf_counter()
-    fresh = load_lexicon([extra])  # an extra file forces a full, uncached read
-    assert time.perf_counter() - start < 0.5
-    assert fresh == lex
+    fresh = load_lexicon([extra])  # an extra file forces a full, uncached read (timed in bench/, not here)
+    assert fresh == lex and fresh is not lex
 
 
 # --- user files and validation -------------------------------------------------------------

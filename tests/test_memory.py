@@ -280,6 +280,7 @@ def test_the_curated_lexicon_wins_over_memory() -> None:
     wrong = Memory((KnownActor("Ebrahim Raisi", ("Raisi",), "KAZ", "GOV", "foreign minister",
                                "2022-01-01", "2022-01-01", 1),))
     text = "Officials met in Geneva on Thursday. Raisi said the talks had gone well."
-    for published, country in (("2022-06-19", "IRN"), ("2025-01-01", None)):  # out of office: still not memory's
+    for published, sector in (("2022-06-19", "GOV"), ("2025-01-01", "ELI")):  # out of office: former, not memory's
         record = api.extract_document(make_document(text, published=published), memory=wrong)
-        assert _her_or_him(record, "Raisi").country == country
+        raisi = _her_or_him(record, "Raisi")
+        assert (raisi.country, raisi.sector) == ("IRN", sector)

@@ -41,6 +41,10 @@ if TYPE_CHECKING:
 SUBJECTS = {"nsubj", "nsubjpass"}
 PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 REFLEXIVES = {"himself", "herself"}
+FEMININE = {"mrs.", "mrs", "ms.", "ms", "madam", "madame", "queen", "princess", "lady", "baroness", "dame",
+            "chairwoman", "spokeswoman", "congresswoman", "businesswoman", "sister", "empress", "duchess"}
+MASCULINE = {"mr.", "mr", "king", "prince", "sir", "lord", "baron", "chairman", "spokesman", "congressman",
+             "businessman", "emperor", "duke", "sheikh", "father", "brother"}
 HONORIFICS = {"mr.", "mrs.", "ms.", "mr", "mrs", "ms", "dr.", "dr"}
 # words between a country and a title: "Lebanon's new President", "Nigerian junior foreign minister"
 TITLE_MODIFIERS = {"new", "former", "ousted", "deposed", "exiled", "late", "then", "acting", "interim",
@@ -72,6 +76,7 @@ class _Builder:
     sector: str | None = None
     role: str | None = None
     code: str | None = None  # a lexicon organisation's own code ("IGOUNO"); else derived
+    gender: str | None = None  # "m" | "f" when the text tells (honorific, title, pronoun, surname form)
     mentions: list[Mention] = field(default_factory=list)
 
 
@@ -173,6 +178,52 @@ def _country_before(ctx: _Context, end: int) -> tuple[str, int] | None:
     return None
 
 
+def _gender(words, name: str) -> str | None:  # type: ignore[no-untyped-def]
+    """What the words before a name and the name itself tell of a person's gender, if anything:
+    an honorific or gendered title ("Mrs.", "Queen", "spokeswoman"), else a gendered surname form
+    of the Slavic and Central Asian kind ("Nurlanova", "Tokayev")."""
+    for tok in words:
+        if tok.lower_ in FEMININE:
+            return "f"
+        if tok.lower_ in MASCULINE:
+            return "m"
+    surname = name.split()[-1].lower() if name.split() else ""
+    if len(name.split()) > 1 and surname.endswith(("ova", "eva", "yeva", "ina", "skaya", "ska")):
+        return "f"
+    if len(name.split()) > 1 and surname.endswith(("ov", "ev", "yev", "sky", "ski")):
+        return "m"
+    return None
+
+
+def _former(ctx: _Context, name: str):  # type: ignore[no-untyped-def]
+    """A listed office holder named in a document published after their term: their country, sector ELI.
+
+    Before their term (or with no dates to tell) only the country is kept.
+    """
+    person = ctx.lexicon.person(name)
+    if person is None or ctx.published is None:
+        return person
+    after = person.until is not None and person.until <= ctx.published
+    return replace(person, sector="ELI" if after else None, role=None)  # type: ignore[arg-type]
+
+
+def _nationality_before(ctx: _Context, first: int) -> tuple[str, int] | None:
+    """A country adjective shortly before an untitled name, over at most two lower-case words:
+    "Israeli right-winger Ariel Sharon", "Kazakh businessman Nurlan Abenov"."""
+    doc = ctx.doc
+    k = first
+    while k > 0 and first - k < 4 and (doc[k - 1].text == "-" or doc[k - 1].is_lower and doc[k - 1].pos_ in {
+            "NOUN", "ADJ"} and not doc[k - 1].is_stop):
+        k -= 1
+    if k == first and k > 0 and doc[k - 1].pos_ not in {"ADJ", "PROPN"}:
+        return None
+    found = _country_before(ctx, k)
+    if found and ctx.lexicon.find(doc[found[1]:k].text) and all(
+            n.kind == "adjective" for n in ctx.lexicon.find(doc[found[1]:k].text) if n.country):
+        return found
+    return None
+
+
 def _country_after(ctx: _Context, span) -> str | None:  # type: ignore[no-untyped-def]
     """ "of Morocco" right after a titled name."""
     doc = ctx.doc
@@ -232,6 +283,12 @@ def _resolve_people(ctx: _Context, entities: Sequence[Entity]) -> None:
             remembered = ctx.memory.lookup(name, on=ctx.published)
             if remembered is not None:  # seen with an office before: that person, under the canonical name
                 known, name, key = remembered, remembered.name, ("person", remembered.name)  # type: ignore[assignment]
+        if known is None and ctx.published:
+            known = _former(ctx, name) or _former(ctx, ent.text)
+        if not (role or app_role or country):
+            nationality = _nationality_before(ctx, span.start)  # "Israeli right-winger Ariel Sharon"
+            if nationality:
+                country, start = nationality
         sector = None
         if role or app_role:
             office = ctx.lexicon.office(role or app_role or "")
@@ -241,7 +298,7 @@ def _resolve_people(ctx: _Context, entities: Sequence[Entity]) -> None:
         if role and not country:
             country = _country_after(ctx, span)  # "King Hassan of Morocco"
         ctx.add(
-            key, name, "person",
+            key, name, "person", gender=_gender(ctx.doc[max(0, start - 1):span.end], name),
             country=country or app_country or (known.country if known else None),
             sector=sector or (known.sector if known else None),
             role=role or app_role or (known.role if known else None),
@@ -559,6 +616,13 @@ def _salient(ctx: _Context, before: int, want: str | None = None, country: str |
     return best
 
 
+def _near(ctx: _Context, key: tuple[str, ...], before: int) -> bool:
+    """Whether a person was mentioned in this or the previous sentence."""
+    here = sentence_at(ctx.sentences, ctx.doc[before].idx)
+    return any(k == key and tok_i < before and here - sentence_at(ctx.sentences, ctx.doc[tok_i].idx) <= 1
+               for tok_i, k, _, _ in ctx.persons_seen)
+
+
 def _salient_thing(ctx: _Context, before: int) -> tuple[str, ...] | None:
     """For "it": the latest country or organisation that was a subject in this or the previous sentence."""
     here = sentence_at(ctx.sentences, ctx.doc[before].idx)
@@ -610,8 +674,17 @@ def _resolve_nominals_and_pronouns(ctx: _Context) -> None:
             if key is not None:
                 ctx.mention(key, start, token.i + 1)
         elif lower in PRONOUNS and token.pos_ == "PRON" and token.tag_ != "PRP$":
-            key = _salient(ctx, token.i, exclude=_co_arguments(ctx, token))
+            gender = PRONOUNS[lower]
+            exclude = _co_arguments(ctx, token) | {k for k, b in ctx.actors.items()
+                                                   if b.gender and b.gender != gender}
+            key = None
+            if gender == "f":  # a woman the text marks as one comes first when she is near
+                unknown = {k for k, b in ctx.actors.items() if b.gender is None}
+                key = _salient(ctx, token.i, exclude=exclude | unknown)
+                key = key if key is not None and _near(ctx, key, token.i) else None
+            key = key or _salient(ctx, token.i, exclude=exclude)
             if key is not None:
+                ctx.actors[key].gender = ctx.actors[key].gender or gender
                 ctx.mention(key, token.i, token.i + 1)
         elif lower == "it" and token.dep_ in SUBJECTS:
             key = _salient_thing(ctx, token.i)

@@ -14,9 +14,30 @@ the CAMEO code. Actors come from the parse:
   countries, "the two presidents" its two principal leaders; "we" and "I"
   inside a quotation are its speaker.
 
-Hosting implies a visit the other way (043 ⇄ 042). A meeting or visit that is
-only announced or intended is coded as the intent to meet (036), as CAMEO
-asks. Each event carries its modality, date, place, quote and a reason.
+Constructions beyond the plain verb (the pattern file's header has the syntax):
+
+* a support verb ("staged a rally", "launched an investigation", "paid a
+  visit") gives its subject, objects and tense to the nominal event it governs;
+* a governing verb and its complement make one event, coded from the
+  compositions of the pattern file and triggered by the governing verb:
+  "threatened to cut ties" 1313, "refused to meet" 125, "urged X to release"
+  0253 (target X), "agreed to lift sanctions" 0354, "accused X of shelling"
+  1123 (target X), "lifted the curfew" 0813;
+* "X said (that) Y attacked Z" codes Y → Z; "X said Y must release Z" is X's
+  demand (1053) on Y; a pronoun subject of reported speech is the speaker;
+* a passive without its "by" agent, reduced ("if asked") or not, has no source
+  and is not coded.
+
+Modality: negated, hypothetical ("could", "if"), intended (under "plan",
+"agree", "ready", …), future ("will"; "would" in reported past speech). A
+co-operative act only future or intended is the intent to do it (03x: a visit
+036, aid 033x, a release 0353), any 03 event is intended; a conditional
+conflictual act ("could impose sanctions if", "will withdraw unless") is a
+threat (13x); a co-operative act that will not happen is a refusal (12x).
+Hosting implies a visit the other way (043 ⇄ 042). A word inside an actor's
+name ("Treaty" Organization) is no nominal event. No "make a statement" (010)
+event is coded for a speech verb alone. Each event carries its modality,
+date, place, quote and a reason.
 """
 
 from __future__ import annotations
@@ -29,7 +50,7 @@ from typing import TYPE_CHECKING
 from ..model import Actor, Event, Plover, Quote, Sentence, Span
 from ..settings import Settings
 from .dates import DateMention, find_dates
-from .patterns import Pattern, PatternSet, load_patterns, pattern_files
+from .patterns import Hit, PatternSet, find_hits, load_patterns, pattern_files
 from .runner import Analysis, Resources, Stage
 from .spans import ActorIndex, sentence_at
 
@@ -128,6 +149,10 @@ def _words(tok: Token) -> str:
 
 def _source(ctx: _Ctx, verb: Token) -> _Side | None:
     passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+    if verb.tag_ == "VBN" and verb.dep_ in {"advcl", "acl"} and not any(c.dep_ == "aux" for c in verb.children):
+        passive = True  # a reduced passive: "if asked", "the sanctions imposed by Washington"
+        if not any(c.dep_ == "agent" for c in verb.children):
+            return None
     v = verb
     for _ in range(4):
         if passive:
@@ -182,40 +207,6 @@ def _target(ctx: _Ctx, head: Token, exclude: set[str], obj: Token | None) -> tup
 
 
 # --- matching -------------------------------------------------------------------------------
-
-
-def _object_of(tok: Token) -> Token | None:
-    passive = any(c.dep_ == "auxpass" for c in tok.children)
-    for c in tok.children:
-        if c.dep_ == "dobj" or (passive and c.dep_ == "nsubjpass"):
-            return c
-    return None
-
-
-def _match(patterns: PatternSet, tok: Token) -> tuple[Pattern, Token | None] | None:
-    kind = {"VERB": "verb", "NOUN": "noun", "PROPN": "noun", "ADJ": "adj"}.get(tok.pos_)
-    if kind is None:
-        return None
-    lemma = tok.lemma_.lower()
-    obj = _object_of(tok) if kind == "verb" else _modifier(tok, patterns, kind, lemma) if kind == "noun" else None
-    preps = {c.lower_ for c in tok.children if c.dep_ in {"prep", "prt", "agent", "dative"}}
-    if any(c.dep_ == "xcomp" for c in tok.children):
-        preps.add("to")  # "ready to talk", "willing to help"
-    for p in patterns.candidates(kind, lemma):
-        if p.obj is not None:
-            if obj is None or obj.lemma_.lower() not in {p.obj, p.obj + "s"} and obj.lower_ not in {p.obj, p.obj + "s"}:
-                continue
-        if p.prep is not None and p.prep not in preps:
-            continue
-        return p, (obj if p.obj else None)
-    return None
-
-
-def _modifier(tok: Token, patterns: PatternSet, kind: str, lemma: str) -> Token | None:
-    """The modifier of a nominal event that one of its patterns names ("hunger" strike, "car" bombing)."""
-    wanted = {p.obj for p in patterns.candidates(kind, lemma) if p.obj}
-    return next((c for c in tok.children if c.dep_ in {"compound", "amod", "nmod"} and c.i < tok.i
-                 and (c.lemma_.lower() in wanted or c.lower_ in wanted)), None)
 
 
 def _modality(tok: Token) -> str:
@@ -280,30 +271,7 @@ def _describe(side: _Side | None, actors: dict[str, Actor]) -> str:
     return f"'{side.words}' → {names}"
 
 
-@dataclass(frozen=True)
-class _Hit:
-    tok: Token
-    pattern: Pattern
-    obj: Token | None
-
-
-def _hits(doc: Doc, patterns: PatternSet) -> dict[int, _Hit]:
-    """Every token with a pattern; the object of a verb + object pattern is not an event of its own."""
-    found: dict[int, _Hit] = {}
-    objects: set[int] = set()
-    for tok in doc:
-        matched = _match(patterns, tok)
-        if matched is None or tok.i in objects:
-            continue
-        pattern, obj = matched
-        if obj is not None:
-            objects.add(obj.i)
-            found.pop(obj.i, None)
-        found[tok.i] = _Hit(tok, pattern, obj)
-    return found
-
-
-def _governor(tok: Token, hits: dict[int, _Hit]) -> _Hit | None:
+def _governor(tok: Token, hits: dict[int, Hit]) -> Hit | None:
     """The pattern word that governs this event: "agreed [to lift]", "staged [a rally]", "called for [sanctions]"."""
     t = tok
     if t.dep_ == "conj" and t.head is not t and t.head.dep_ in COMPLEMENT_DEPS | NOMINAL_DEPS:
@@ -319,7 +287,7 @@ def _governor(tok: Token, hits: dict[int, _Hit]) -> _Hit | None:
     return hits.get(head.i) if head is not tok else None
 
 
-def _plain_actors(ctx: _Ctx, hit: _Hit, light: Token | None) -> tuple[_Side | None, _Side | None, Token | None]:
+def _plain_actors(ctx: _Ctx, hit: Hit, light: Token | None) -> tuple[_Side | None, _Side | None, Token | None]:
     tok = hit.tok
     if hit.pattern.kind == "noun":
         source = _nominal_source(ctx, tok) or (_source(ctx, light) if light is not None else None)
@@ -346,6 +314,34 @@ def _conditional(tok: Token, only: str | None = None) -> bool:
     return any(c.dep_ == "advcl" and any(m.lower_ in marks for m in c.children) for c in tok.children)
 
 
+def _framed_actors(ctx: _Ctx, frame: Hit, tok: Token, source: _Side | None,
+                   target: _Side | None) -> tuple[_Side | None, _Side | None, str]:
+    """Source, target and modality of an event composed with the verb that governs it."""
+    own = _source(ctx, frame.tok) if frame.pattern.kind != "noun" else _nominal_source(ctx, frame.tok)
+    exclude = set(own.ids) if own else set()
+    root = frame.pattern.cameo[:2]
+    if root == "11":  # "accused X of shelling": X, else the author of the act
+        blamed = _target(ctx, frame.tok, exclude, None)[0]
+        target = blamed or (source if source and own and set(source.ids) != exclude else None)
+    elif root in {"02", "10"}:  # "urged X to release", "demanded that X withdraw": X
+        addressee = _subject(ctx, tok) or _target(ctx, frame.tok, exclude, None)[0]
+        target = addressee if addressee and set(addressee.ids) != exclude else target
+    modality = _modality(frame.tok)
+    return own or source, target, "intended" if root == "03" and modality == "asserted" else modality
+
+
+def _reported_demand(ctx: _Ctx, patterns: PatternSet, said: Token, tok: Token, source: _Side | None,
+                     code: str) -> tuple[_Side, _Side | None, None, str, str, str] | None:
+    """"X said Y must release Z" is X's demand that Y release Z (source, target, via, code, modality, note)."""
+    obligation = _aux(tok) & OBLIGATION_AUX
+    speaker = _source(ctx, said)
+    demanded = patterns.composed("10", code)
+    if not obligation or speaker is None or demanded is None or (source and set(speaker.ids) == set(source.ids)):
+        return None
+    note = f"; '{said.text}' that they '{min(obligation)}' act: a demand, coded {demanded}"
+    return speaker, source, None, demanded, "asserted", note
+
+
 def code_events(
     doc: Doc, sentences: Sequence[Sentence], actors: Sequence[Actor], quotes: Sequence[Quote],
     lexicon: Lexicon, patterns: PatternSet, published: str | None = None,
@@ -358,8 +354,8 @@ def code_events(
     anchor = _anchor_date(dates, sentences, published)
     places = [a for a in actors if a.kind == "place"]
     dateline_place = next((a.id for a in places if any(m.start == 0 for m in a.mentions)), None)
-    hits = _hits(doc, patterns)
-    framed: dict[int, tuple[_Hit, str]] = {}  # complement token -> (governor, composed code)
+    hits = find_hits(doc, patterns)
+    framed: dict[int, tuple[Hit, str]] = {}  # complement token -> (governor, composed code)
     for hit in hits.values():
         gov = _governor(hit.tok, hits)
         if gov is not None and gov.pattern.role == "light":
@@ -387,31 +383,15 @@ def code_events(
         trigger = tok
         if tok.i in framed:
             frame, code = framed[tok.i]
-            frame_source = _source(ctx, frame.tok) if frame.pattern.kind != "noun" else _nominal_source(ctx, frame.tok)
-            if frame.pattern.cameo[:2] == "11":
-                blamed = _target(ctx, frame.tok, set(frame_source.ids) if frame_source else set(), None)[0]
-                author = source if source and frame_source and set(source.ids) != set(frame_source.ids) else None
-                target = blamed or author
-            elif frame.pattern.cameo[:2] in {"02", "10"}:
-                addressee = _subject(ctx, tok) or _target(ctx, frame.tok, set(frame_source.ids) if frame_source else set(), None)[0]
-                target = addressee if addressee and (frame_source is None or addressee.ids != frame_source.ids) else target
-            source = frame_source or source
-            modality = _modality(frame.tok)
-            if frame.pattern.cameo[:2] == "03" and modality == "asserted":
-                modality = "intended"
+            source, target, modality = _framed_actors(ctx, frame, tok, source, target)
             note = f"; governed by '{frame.tok.text}' ({frame.pattern.cameo}), coded {code}"
             trigger = frame.tok
         else:
             code, note = _recode(patterns, lexicon, hit, verb, modality, support, code)
-            if support is not None and pattern.kind != "noun" and gov is not None and gov.pattern.role == "speech":
-                obligation = _aux(tok) & OBLIGATION_AUX
-                speaker = _source(ctx, support)
-                if obligation and speaker and (source is None or set(speaker.ids) != set(source.ids)):
-                    demanded = patterns.composed("10", code)
-                    if demanded:
-                        target, source, via = source or target, speaker, None
-                        code, modality = demanded, "asserted"
-                        note = f"; '{support.text}' that they '{next(iter(obligation))}' act: a demand, coded {code}"
+            if pattern.kind != "noun" and gov is not None and gov.pattern.role == "speech":
+                demand = _reported_demand(ctx, patterns, gov.tok, tok, source, code)
+                if demand is not None:
+                    source, target, via, code, modality, note = demand
         if code[:2] == "03" and modality == "asserted":
             modality = "intended"  # an expressed intent to co-operate
         if source is None and target is not None and target.pair and len(target.ids) >= 2:
@@ -452,7 +432,7 @@ def code_events(
     return tuple(replace(e, id=f"E{n}") for n, e in enumerate(unique.values(), 1))
 
 
-def _recode(patterns: PatternSet, lexicon: Lexicon, hit: _Hit, verb: Token, modality: str,
+def _recode(patterns: PatternSet, lexicon: Lexicon, hit: Hit, verb: Token, modality: str,
             support: Token | None, code: str) -> tuple[str, str]:
     """A co-operative act only promised is an intent (03), a conflictual one on a condition a threat (13),
     a co-operative one that will not happen a refusal (12)."""

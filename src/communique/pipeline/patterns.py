@@ -34,8 +34,12 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources as importlib_resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import LexiconError
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
 
 _CODE = re.compile(r"^[0-9]{2,4}$")
 _PREFIX = re.compile(r"^[0-9]{0,4}$")
@@ -164,3 +168,65 @@ def load_patterns(extra: tuple[str, ...] = ()) -> PatternSet:
 def pattern_files(files: Sequence[str]) -> tuple[str, ...]:
     """The user lexicon files that hold event patterns."""
     return tuple(f for f in files if Path(f).name.startswith("event_patterns"))
+
+
+# --- matching tokens of a parse ------------------------------------------------------------
+
+
+def _object_of(tok: Token) -> Token | None:
+    passive = any(c.dep_ == "auxpass" for c in tok.children)
+    for c in tok.children:
+        if c.dep_ == "dobj" or (passive and c.dep_ == "nsubjpass"):
+            return c
+    return None
+
+
+def match_token(patterns: PatternSet, tok: Token) -> tuple[Pattern, Token | None] | None:
+    kind = {"VERB": "verb", "NOUN": "noun", "PROPN": "noun", "ADJ": "adj"}.get(tok.pos_)
+    if kind is None:
+        return None
+    lemma = tok.lemma_.lower()
+    obj = _object_of(tok) if kind == "verb" else _modifier(tok, patterns, kind, lemma) if kind == "noun" else None
+    preps = {c.lower_ for c in tok.children if c.dep_ in {"prep", "prt", "agent", "dative"}}
+    if any(c.dep_ == "xcomp" for c in tok.children):
+        preps.add("to")  # "ready to talk", "willing to help"
+    for p in patterns.candidates(kind, lemma):
+        if p.obj is not None and (obj is None or (obj.lemma_.lower() not in {p.obj, p.obj + "s"}
+                                                  and obj.lower_ not in {p.obj, p.obj + "s"})):
+            continue
+        if p.prep is not None and p.prep not in preps:
+            continue
+        return p, (obj if p.obj else None)
+    return None
+
+
+def _modifier(tok: Token, patterns: PatternSet, kind: str, lemma: str) -> Token | None:
+    """The modifier of a nominal event that one of its patterns names ("hunger" strike, "car" bombing)."""
+    wanted = {p.obj for p in patterns.candidates(kind, lemma) if p.obj}
+    return next((c for c in tok.children if c.dep_ in {"compound", "amod", "nmod"} and c.i < tok.i
+                 and (c.lemma_.lower() in wanted or c.lower_ in wanted)), None)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A token that matched a pattern, with the object or modifier the pattern named."""
+
+    tok: Token
+    pattern: Pattern
+    obj: Token | None
+
+
+def find_hits(doc: Doc, patterns: PatternSet) -> dict[int, Hit]:
+    """Every token with a pattern; the object of a verb + object pattern is not an event of its own."""
+    found: dict[int, Hit] = {}
+    objects: set[int] = set()
+    for tok in doc:
+        matched = match_token(patterns, tok)
+        if matched is None or tok.i in objects:
+            continue
+        pattern, obj = matched
+        if obj is not None:
+            objects.add(obj.i)
+            found.pop(obj.i, None)
+        found[tok.i] = Hit(tok, pattern, obj)
+    return found

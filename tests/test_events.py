@@ -1,0 +1,253 @@
+"""Event coding: one test per construction, on sentences written for these tests, and bad input."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from communique.errors import EmptyInputError, LexiconError
+from communique.model import Event, Record
+from communique.pipeline.patterns import Composition, PatternSet, load_patterns, parse_pattern
+
+Extract = Callable[..., Record]
+
+
+def codes(record: Record) -> list[str]:
+    return [e.cameo for e in record.events]
+
+
+def event(record: Record, code: str) -> Event:
+    found = [e for e in record.events if e.cameo == code]
+    assert found, f"no {code} event: {[(e.cameo, e.trigger.text) for e in record.events]}"
+    return found[0]
+
+
+def countries(record: Record, ids: tuple[str, ...]) -> set[str | None]:
+    by_id = {a.id: a for a in record.actors}
+    return {by_id[i].country for i in ids}
+
+
+def dyad(record: Record, e: Event) -> tuple[set[str | None], set[str | None]]:
+    return countries(record, e.source), countries(record, e.target)
+
+
+# --- voice and actors -------------------------------------------------------------------------
+
+
+def test_active_voice_subject_is_source_object_is_target(extract: Extract) -> None:
+    record = extract("Chile expelled two Peruvian diplomats on Monday.")
+    e = event(record, "166")
+    assert dyad(record, e) == ({"CHL"}, {"PER"})
+    assert e.modality == "asserted" and e.plover is not None and e.plover.type == "SANCTION"
+
+
+def test_passive_voice_agent_is_source_subject_is_target(extract: Extract) -> None:
+    record = extract("Two Peruvian diplomats were expelled by Chile on Monday.")
+    assert dyad(record, event(record, "166")) == ({"CHL"}, {"PER"})
+
+
+def test_passive_without_agent_has_no_source_so_no_event(extract: Extract) -> None:
+    record = extract("Spain will send medicine to Morocco if asked.")
+    assert codes(record) == ["0333"]  # the reduced passive "if asked" is nobody's appeal
+
+
+def test_joint_actors_make_a_symmetric_event(extract: Extract) -> None:
+    record = extract("Norway and Finland signed a fisheries accord in Oslo.")
+    e = event(record, "057")
+    assert e.symmetric and countries(record, e.source + e.target) == {"NOR", "FIN"}
+
+
+# --- nominal events, light verbs, implied pairs ---------------------------------------------------
+
+
+def test_nominal_event_between_two_countries(extract: Extract) -> None:
+    record = extract("The talks between Egypt and Sudan lasted three hours.")
+    e = event(record, "040")
+    assert e.symmetric and countries(record, e.source + e.target) == {"EGY", "SDN"}
+    assert e.trigger.text == "talks"
+
+
+def test_light_verb_lends_its_subject_to_the_nominal_event(extract: Extract) -> None:
+    record = extract("Vietnam lodged a formal protest with China on Tuesday.")
+    assert dyad(record, event(record, "114")) == ({"VNM"}, {"CHN"})
+
+
+def test_light_verb_with_a_nominal_object_pattern(extract: Extract) -> None:
+    record = extract("Bolivia paid a visit to Chile last week.")
+    assert dyad(record, event(record, "042")) == ({"BOL"}, {"CHL"})
+
+
+def test_hosting_implies_the_visit_the_other_way(extract: Extract) -> None:
+    record = extract("Brazil hosted the Argentine president in Brasilia.")
+    host, visit = event(record, "043"), event(record, "042")
+    assert dyad(record, host) == ({"BRA"}, {"ARG"})
+    assert dyad(record, visit) == ({"ARG"}, {"BRA"})
+    assert "implied" in visit.reason
+
+
+def test_words_of_a_name_are_not_nominal_events(extract: Extract) -> None:
+    record = extract("Armenia left the Collective Security Treaty Organization.")
+    assert "057" not in codes(record)
+
+
+# --- speech and quotes ------------------------------------------------------------------------
+
+
+def test_event_inside_a_quotation_is_linked_to_it_and_we_is_the_speaker(extract: Extract) -> None:
+    record = extract('"We condemn the shelling of our villages," Armenian Foreign Minister Ararat Mirzoyan said.')
+    e = event(record, "111")
+    assert e.quote is not None and e.quote in {q.id for q in record.quotes}
+    assert countries(record, e.source) == {"ARM"}
+
+
+def test_reported_speech_codes_the_reported_actors(extract: Extract) -> None:
+    record = extract("Japan said that North Korea fired missiles at Japanese waters.")
+    e = event(record, "195")
+    assert dyad(record, e) == ({"PRK"}, {"JPN"})
+
+
+def test_reported_obligation_is_the_speakers_demand(extract: Extract) -> None:
+    record = extract("Cuba said Panama must release the fishermen.")
+    e = event(record, "1053")
+    assert dyad(record, e) == ({"CUB"}, {"PAN"}) and e.plover is not None and e.plover.type == "REQUEST"
+
+
+def test_pronoun_subject_of_reported_speech_is_the_speaker(extract: Extract) -> None:
+    record = extract("Syria said it will not accept more refugees from Iraq.")
+    e = event(record, "120")
+    assert countries(record, e.source) == {"SYR"} and e.modality == "negated"
+
+
+# --- governing verbs: one composed event ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "code", "source", "target"), [
+    ("Iran threatened to cut diplomatic ties with Bahrain.", "1313", "IRN", "BHR"),
+    ("The Israeli president refused to meet the Jordanian king.", "125", "ISR", "JOR"),
+    ("France urged Iran to release the detained sailors.", "0253", "FRA", "IRN"),
+    ("The European Union agreed to lift sanctions on Belarus.", "0354", None, "BLR"),
+    ("Hungary accused Serbia of shelling border villages.", "1123", "HUN", "SRB"),
+])
+def test_governing_verb_and_its_complement_make_one_event(
+        extract: Extract, text: str, code: str, source: str | None, target: str) -> None:
+    record = extract(text)
+    e = event(record, code)
+    assert dyad(record, e) == ({source}, {target})
+    assert len(record.events) == 1, codes(record)  # the governing verb is not coded again on its own
+
+
+# --- negation and modality --------------------------------------------------------------------
+
+
+def test_negation_is_negated_modality(extract: Extract) -> None:
+    record = extract("Mexico did not sign the agreement with Peru.")
+    assert event(record, "057").modality == "negated"
+
+
+def test_future_cooperation_is_an_intent(extract: Extract) -> None:
+    record = extract("Spain will send medicine to Morocco.")
+    e = event(record, "0333")
+    assert e.modality == "future" and dyad(record, e) == ({"ESP"}, {"MAR"})
+
+
+def test_intended_cooperation(extract: Extract) -> None:
+    record = extract("Turkey intends to expand trade with Iraq.")
+    assert event(record, "0311").modality == "intended"
+
+
+def test_hypothetical_conditional_sanction_is_a_threat(extract: Extract) -> None:
+    record = extract("Kenya could impose sanctions on Uganda if the border stays closed.")
+    e = event(record, "1312")
+    assert e.modality == "hypothetical" and dyad(record, e) == ({"KEN"}, {"UGA"})
+
+
+def test_future_withdrawal_unless_is_a_threat(extract: Extract) -> None:
+    record = extract("Pakistan will withdraw its troops from Afghanistan unless the attacks stop.")
+    e = event(record, "136")
+    assert e.modality == "future" and e.plover is not None and e.plover.type == "THREATEN"
+
+
+def test_announced_meeting_is_intent_to_meet(extract: Extract) -> None:
+    record = extract("Ghana's president will visit Togo next month.")
+    e = event(record, "036")
+    assert e.modality == "future" and dyad(record, e) == ({"GHA"}, {"TGO"})
+
+
+# --- bad input: no events, never a crash -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Peace and security in the region.",
+    "Die Regierung in Berlin hat am Montag neue Gespräche angekündigt.",
+    "La délégation française a quitté la salle sans commentaire.",
+    "!!! ??? ...",
+])
+def test_text_without_an_english_event_gives_none(extract: Extract, text: str) -> None:
+    assert extract(text).events == ()
+
+
+def test_empty_text_is_a_typed_error(extract: Extract) -> None:
+    with pytest.raises(EmptyInputError):
+        extract("   ")
+
+
+def test_unbalanced_quotation_marks_do_not_crash(extract: Extract) -> None:
+    record = extract('"Chile expelled two Peruvian diplomats, the ministry said. And then nothing.')
+    assert all(e.trigger.text for e in record.events)
+
+
+def test_a_two_thousand_word_sentence(extract: Extract) -> None:
+    words = ["officials", "from", "many", "regions", "met", "in", "the", "hall", "and", "spoke", "about",
+             "the", "weather", "and", "the", "harvest"]
+    text = "Chile expelled two Peruvian diplomats while " + " ".join(words[i % len(words)] for i in range(2000)) + "."
+    record = extract(text)
+    assert "166" in codes(record)
+
+
+# --- the pattern file -----------------------------------------------------------------------------
+
+
+def test_bundled_patterns_cover_every_root_and_codes_exist() -> None:
+    from communique.lexicon import load_lexicon
+
+    patterns, lexicon = load_patterns(), load_lexicon()
+    coded = {p.cameo for group in patterns.by_head.values() for p in group if p.role == "event"}
+    assert {c[:2] for c in coded} == {f"{n:02d}" for n in range(1, 21)}
+    composed = {c.cameo for c in patterns.compositions}
+    for code in coded | composed:
+        assert lexicon.cameo_code(code).code == code
+
+
+def test_composition_lookup_takes_the_longest_prefixes() -> None:
+    rules = PatternSet({}, (Composition("13", "", "130"), Composition("13", "16", "131"),
+                            Composition("13", "161", "1313")))
+    assert rules.composed("130", "161") == "1313"
+    assert rules.composed("130", "163") == "131"
+    assert rules.composed("130", "190") == "130"
+    assert rules.composed("051", "161") is None
+
+
+def test_pattern_roles_parse() -> None:
+    assert parse_pattern("stage", "light", "f", 1).role == "light"
+    assert parse_pattern("say", "speech", "f", 1).role == "speech"
+    frame = parse_pattern("call >off", "frame:160", "f", 1)
+    assert (frame.role, frame.cameo, frame.prep) == ("frame", "160", "off")
+    assert parse_pattern("=strike +hunger", "142", "f", 1).obj == "hunger"
+
+
+@pytest.mark.parametrize("line", ["@13 x\t130\n", "@\t130\n", "@13 16\t99999\n", "threaten\tframe:xx\n"])
+def test_bad_pattern_lines_name_file_and_line(tmp_path: Path, line: str) -> None:
+    path = tmp_path / "event_patterns_bad.tsv"
+    path.write_text("pattern\tcameo\n# a comment\n" + line, encoding="utf-8")
+    with pytest.raises(LexiconError) as info:
+        load_patterns((str(path),))
+    assert "event_patterns_bad.tsv" in str(info.value) and "3" in str(info.value)
+
+
+def test_user_file_adds_a_composition(tmp_path: Path) -> None:
+    path = tmp_path / "event_patterns_mine.tsv"
+    path.write_text("pattern\tcameo\n@13 042\t1313\n", encoding="utf-8")
+    assert load_patterns((str(path),)).composed("130", "042") == "1313"
+    assert load_patterns().composed("130", "042") == "131"
