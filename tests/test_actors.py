@@ -575,3 +575,35 @@ def test_malformed_user_file_stops_extraction_naming_file_and_line(
     assert (info.value.file, info.value.line) == (str(bad), line)
     assert message in str(info.value)
     assert f"{bad}:{line}" in str(info.value)
+
+
+def test_officer_of_an_organisation_carries_its_code(extract: Extract) -> None:
+    record = run(extract, "Jens Stoltenberg warned Moscow on Tuesday. Stoltenberg said the alliance was ready.")
+    chief = by_mention(record, "Stoltenberg")
+    assert (chief.name, chief.country, chief.code) == ("Jens Stoltenberg", None, "IGOWSTNAT")
+
+
+def test_former_office_holder_named_later_is_an_elite(extract: Extract) -> None:
+    record = run(extract, "Robert Mugabe criticised the new constitution.", published="2019-01-10")
+    mugabe = by_mention(record, "Robert Mugabe")
+    assert (mugabe.country, mugabe.sector, mugabe.code) == ("ZWE", "ELI", "ZWEELI")
+
+
+def test_group_noun_takes_the_kind_of_its_modifier(extract: Extract) -> None:
+    record = run(extract, "Afghan rebel leaders rejected the offer, and UN peacekeepers left the valley.")
+    assert coded(by_mention(record, "Afghan rebel leaders")) == ("group", "AFG", "REB", "AFGREB")
+    assert coded(by_mention(record, "UN peacekeepers")) == ("group", None, "MIL", "IGOUNOMIL")
+
+
+def test_country_modifiers_before_and_after_a_group_noun(extract: Extract) -> None:
+    record = run(extract, "US forces and the government of Sudan traded accusations, while rebels in Darfur "
+                          "attacked a convoy.")
+    assert coded(by_mention(record, "US forces")) == ("group", "USA", "MIL", "USAMIL")
+    assert coded(by_mention(record, "the government")) == ("group", "SDN", "GOV", "SDNGOV")
+    assert coded(by_mention(record, "rebels")) == ("group", "SDN", "REB", "SDNREB")
+
+
+def test_a_country_adjective_on_a_thing_is_the_country(extract: Extract) -> None:
+    record = run(extract, "Bangladesh rejected an Indian proposal, and ethnic Albanians in Serbia protested.")
+    assert coded(by_mention(record, "Indian")) == ("country", "IND", None, "IND")
+    assert coded(by_mention(record, "ethnic Albanians"))[:3] == ("group", "SRB", "CVL")

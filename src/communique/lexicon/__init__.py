@@ -207,8 +207,10 @@ def _load(files: Mapping[str, Sequence[Path]]) -> Lexicon:
             known = Known(sectors=frozenset(map(str, tables[table])))
         elif table == "countries":
             known = Known(sectors=known.sectors, countries=frozenset(map(str, tables[table])))
+        elif table == "organizations":
+            known = Known(known.sectors, known.countries, known.cameo, frozenset(map(str, tables[table])))
         elif table == "cameo":
-            known = Known(known.sectors, known.countries, frozenset(map(str, tables[table])))
+            known = Known(known.sectors, known.countries, frozenset(map(str, tables[table])), known.organizations)
     return Lexicon(
         countries=MappingProxyType(tables["countries"]),  # type: ignore[arg-type]
         organizations=MappingProxyType(tables["organizations"]),  # type: ignore[arg-type]

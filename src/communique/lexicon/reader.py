@@ -72,6 +72,7 @@ class Known:
     sectors: Set[str] = frozenset()
     countries: Set[str] = frozenset()
     cameo: Set[str] = frozenset()
+    organizations: Set[str] = frozenset()
 
 
 def read_rows(path: Path, table: str) -> Iterator[Row]:
@@ -141,6 +142,14 @@ def _check_country(row: Row, column: str, known: Known, required: bool) -> str |
     return value
 
 
+def _check_home(row: Row, known: Known) -> str:
+    """A person's country, or the code of the organisation they serve ("IGOUNO" for a UN Secretary-General)."""
+    value = row.required("country")
+    if value in known.organizations:
+        return value
+    return _check_country(row, "country", known, True) or ""
+
+
 def _check_date(row: Row, column: str) -> str | None:
     value = row.optional(column)
     if value is None:
@@ -207,7 +216,7 @@ def parse_office(row: Row, known: Known) -> tuple[str, Office]:
 def parse_person(row: Row, known: Known) -> tuple[tuple[str, str, str, str | None], Person]:
     person = Person(
         name=row.required("name"), aliases=row.values("aliases"),
-        country=_check_country(row, "country", known, True) or "",
+        country=_check_home(row, known),
         sector=_check_sector(row, "sector", known), role=row.required("role"),
         since=_check_date(row, "since"), until=_check_date(row, "until"),
     )

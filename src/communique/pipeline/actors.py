@@ -51,7 +51,10 @@ TITLE_MODIFIERS = {"new", "former", "ousted", "deposed", "exiled", "late", "then
                    "outgoing", "incoming", "caretaker", "junior", "senior", "deputy", "veteran", "embattled",
                    "elected", "newly", "self-proclaimed", "transitional"}
 FORMER = {"former", "ousted", "deposed", "exiled", "ex", "ex-", "retired"}
-GROUP_PREPS = {"of", "in", "from"}
+GROUP_PREPS = {"of", "in", "from", "throughout", "across"}
+# heads that take their kind from a group noun before them: "opposition groups", "rebel movement"
+GENERIC_HEADS = {"group", "movement", "member", "faction", "coalition", "alliance", "wing", "unit", "element",
+                 "supporter", "candidate", "organization", "organisation", "camp", "bloc", "figure", "activist"}
 # nouns for a person that are not offices: "his Iranian counterpart" is not Iran itself
 PERSON_NOUNS = {"counterpart", "colleague", "opposite", "national", "citizen", "man", "woman", "boy", "girl",
                 "child", "people", "person", "family", "native"}
@@ -132,6 +135,8 @@ def _main_subject(token: Token) -> bool:
 def _country_of(ctx: _Context, text: str) -> str | None:
     """ISO3 for a country name, demonym, capital, city or metonym (possessive stripped)."""
     clean = text.removesuffix("'s").removesuffix("’s").strip()
+    if clean[:4].lower() == "the ":
+        clean = clean[4:]
     for name in ctx.lexicon.find(clean):
         if name.country and name.kind in {"country", "adjective", "capital", "city", "metonym"}:
             return name.country
@@ -297,9 +302,13 @@ def _resolve_people(ctx: _Context, entities: Sequence[Entity]) -> None:
                 sector = "ELI"  # a former office holder: CAMEO's elite, no longer the government
         if role and not country:
             country = _country_after(ctx, span)  # "King Hassan of Morocco"
+        home = known.country if known else None
+        if home and home not in ctx.lexicon.countries:  # an organisation's officer: "Kofi Annan" serves IGOUNO
+            ctx.add(key, name, "person", code=home)
+            home = None
         ctx.add(
             key, name, "person", gender=_gender(ctx.doc[max(0, start - 1):span.end], name),
-            country=country or app_country or (known.country if known else None),
+            country=country or app_country or home,
             sector=sector or (known.sector if known else None),
             role=role or app_role or (known.role if known else None),
         )
@@ -470,10 +479,40 @@ def _group_phrase(ctx: _Context, token: Token):  # type: ignore[no-untyped-def]
             continue
         office = lex.office(ctx.doc[k:token.i + 1].text.lower())
         if office and (office.kind == "group" or token.tag_ in {"NNS", "NNPS"}):
-            return k, office
-    office = lex.office(token.lemma_.lower()) or lex.office(token.lower_)
+            break
+    else:
+        office = lex.office(token.lemma_.lower()) or lex.office(token.lower_)
+        k = token.i
     if office and (office.kind == "group" or token.tag_ in {"NNS", "NNPS"}):
-        return token.i, office
+        if k == token.i and office.sector in {"GOV", "ELI"} and office.kind == "person":
+            return _group_modifier(ctx, token) or (k, office)  # "rebel leaders": the rebels' leaders
+        return k, office
+    if token.lemma_.lower() in GENERIC_HEADS:  # "opposition groups", "peace movement", "rebel group"
+        return _group_modifier(ctx, token)
+    return None
+
+
+def _group_modifier(ctx: _Context, token: Token):  # type: ignore[no-untyped-def]
+    """(first token, office) of a group noun that modifies ``token``: "rebel" in "rebel leaders"."""
+    for child in sorted(token.children, key=lambda c: -c.i):
+        if child.dep_ in {"compound", "amod", "nmod"} and child.i < token.i and child.i not in ctx.covered:
+            office = ctx.lexicon.office(child.lemma_.lower()) or ctx.lexicon.office(child.lower_)
+            if office and office.kind == "group":
+                return child.i, office
+    return None
+
+
+def _org_before(ctx: _Context, first: int):  # type: ignore[no-untyped-def]
+    """A listed organisation named just before a group noun ("UN peacekeepers", "NATO troops")."""
+    doc = ctx.doc
+    for size in (4, 3, 2, 1):
+        start = first - size
+        if start < 0 or any(i in ctx.covered for i in range(start, first)):
+            continue
+        for name in ctx.lexicon.find(doc[start:first].text, cased=True):
+            org = ctx.lexicon.organizations.get(name.code or "") if name.kind == "organization" else None
+            if org is not None:
+                return org, start
     return None
 
 
@@ -541,6 +580,7 @@ def _resolve_groups(ctx: _Context, entities: Sequence[Entity]) -> None:
         first, office = phrase
         countries = _group_countries(ctx, token, first, office)
         if not countries:
+            _org_group(ctx, token, first, office)
             continue
         for n, (country, start, end) in enumerate(countries):
             last = n == len(countries) - 1
@@ -554,6 +594,22 @@ def _resolve_groups(ctx: _Context, entities: Sequence[Entity]) -> None:
             key = ctx.add(("group", country, office.sector, office.role), name, "group",
                           country=country, sector=office.sector, role=office.role)
             ctx.mention(key, mention_start, mention_end)
+
+
+def _org_group(ctx: _Context, token: Token, first: int, office) -> None:  # type: ignore[no-untyped-def]
+    """ "UN peacekeepers": the organisation's people of that kind, with its code and their sector."""
+    found = _org_before(ctx, first)
+    if found is None:
+        return
+    org, start = found
+    if start > 0 and ctx.doc[start - 1].lower_ == "the":
+        start -= 1
+    words = ctx.doc[start:token.i + 1].text
+    name = words[4:] if words.lower().startswith("the ") else words
+    code = org.code if org.code.endswith(office.sector) else org.code + office.sector
+    key = ctx.add(("org group", org.code, office.sector), name, "group", country=org.country,
+                  sector=office.sector, role=office.role, code=code)
+    ctx.mention(key, start, token.i + 1)
 
 
 # --- nominal mentions and pronouns --------------------------------------------------------------
