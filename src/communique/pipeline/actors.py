@@ -51,6 +51,12 @@ TITLE_MODIFIERS = {"new", "former", "ousted", "deposed", "exiled", "late", "then
                    "outgoing", "incoming", "caretaker", "junior", "senior", "deputy", "veteran", "embattled",
                    "elected", "newly", "self-proclaimed", "transitional"}
 FORMER = {"former", "ousted", "deposed", "exiled", "ex", "ex-", "retired"}
+# offices that belong to a state: a holder with no other clue takes the story's country
+NATIONAL_ROLES = {"president", "prime minister", "vice president", "minister", "monarch", "king", "queen",
+                  "emir", "deputy prime minister", "foreign minister", "defence minister", "interior minister",
+                  "finance minister", "chancellor", "premier", "sultan", "crown prince"}
+# offices that speak or act for their holder's principal: "his spokesman" is him, for coding
+SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "office", "aide", "press secretary", "representative"}
 GROUP_PREPS = {"of", "in", "from", "throughout", "across"}
 # heads that take their kind from a group noun before them: "opposition groups", "rebel movement"
 GENERIC_HEADS = {"group", "movement", "member", "faction", "coalition", "alliance", "wing", "unit", "element",
@@ -98,6 +104,7 @@ class _Context:
     others_seen: list[tuple[int, tuple[str, ...], bool, bool]] = field(default_factory=list)
     covered: set[int] = field(default_factory=set)
     person_tokens: set[int] = field(default_factory=set)  # tokens of PERSON entities
+    home_country: str | None = None  # the dateline's country, else the one the text names most
     memory: Memory = Memory()  # people seen with an office in earlier documents
 
     def mention(self, key: tuple[str, ...], start_tok: int, end_tok: int) -> None:
@@ -200,6 +207,19 @@ def _gender(words, name: str) -> str | None:  # type: ignore[no-untyped-def]
     return None
 
 
+def _person_by_surname(ctx: _Context, name: str):  # type: ignore[no-untyped-def]
+    """A listed person written with another full name: "Omar El Bashir" is Omar al-Bashir when the
+    surname part is one of his names and the first name is his too."""
+    words = name.split()
+    if len(words) < 2:
+        return None
+    for k in range(1, len(words)):
+        person = ctx.lexicon.person(" ".join(words[k:]), on=ctx.published)
+        if person is not None and words[0] in person.name.split():
+            return person
+    return None
+
+
 def _former(ctx: _Context, name: str):  # type: ignore[no-untyped-def]
     """A listed office holder named in a document published after their term: their country, sector ELI.
 
@@ -283,7 +303,8 @@ def _resolve_people(ctx: _Context, entities: Sequence[Entity]) -> None:
         key = ("person", name)
         start, role, country = _title_before(ctx, span.start)
         app_role, app_country = _apposition(ctx, span.root)
-        known = ctx.lexicon.person(name, on=ctx.published) or ctx.lexicon.person(ent.text, on=ctx.published)
+        known = ctx.lexicon.person(name, on=ctx.published) or ctx.lexicon.person(ent.text, on=ctx.published) \
+            or _person_by_surname(ctx, name)
         if known is None and ctx.lexicon.person(name) is None:  # the curated table wins over the memory
             remembered = ctx.memory.lookup(name, on=ctx.published)
             if remembered is not None:  # seen with an office before: that person, under the canonical name
@@ -302,10 +323,12 @@ def _resolve_people(ctx: _Context, entities: Sequence[Entity]) -> None:
                 sector = "ELI"  # a former office holder: CAMEO's elite, no longer the government
         if role and not country:
             country = _country_after(ctx, span)  # "King Hassan of Morocco"
+        if role and not (country or app_country or known) and sector == "GOV" and role in NATIONAL_ROLES:
+            country = ctx.home_country  # "President Levy Mwanawasa" in a Zambian story
         home = known.country if known else None
         if home and home not in ctx.lexicon.countries:  # an organisation's officer: "Kofi Annan" serves IGOUNO
             ctx.add(key, name, "person", code=home)
-            home = None
+            home, sector = None, known.sector  # type: ignore[union-attr]
         ctx.add(
             key, name, "person", gender=_gender(ctx.doc[max(0, start - 1):span.end], name),
             country=country or app_country or home,
@@ -589,7 +612,7 @@ def _resolve_groups(ctx: _Context, entities: Sequence[Entity]) -> None:
             mention_end = token.i + 1 if (last or after) else end
             if mention_start > 0 and doc[mention_start - 1].lower_ == "the":
                 mention_start -= 1
-            words = doc[mention_start:mention_end].text
+            words = doc[mention_start:mention_end].text.strip()
             name = words[4:] if words.lower().startswith("the ") else words
             key = ctx.add(("group", country, office.sector, office.role), name, "group",
                           country=country, sector=office.sector, role=office.role)
@@ -604,7 +627,7 @@ def _org_group(ctx: _Context, token: Token, first: int, office) -> None:  # type
     org, start = found
     if start > 0 and ctx.doc[start - 1].lower_ == "the":
         start -= 1
-    words = ctx.doc[start:token.i + 1].text
+    words = ctx.doc[start:token.i + 1].text.strip()
     name = words[4:] if words.lower().startswith("the ") else words
     code = org.code if org.code.endswith(office.sector) else org.code + office.sector
     key = ctx.add(("org group", org.code, office.sector), name, "group", country=org.country,
@@ -704,6 +727,13 @@ def _resolve_nominals_and_pronouns(ctx: _Context) -> None:
             start, role = _office_phrase(ctx, token)
             country, first = _modifier_country(ctx, token)
             start = min(start, first)
+            owner = next((c for c in token.children if c.dep_ == "poss" and c.lower_ in {"his", "her"}), None)
+            if owner is not None:
+                if token.lemma_.lower() in SPEAKS_FOR:  # "his spokesman" speaks for him
+                    key = _salient(ctx, owner.i)
+                    if key is not None:
+                        ctx.mention(key, owner.i, token.i + 1)
+                continue  # "his counterpart", "her deputy": someone else, unnamed here
             named = next((k for c in token.children if c.dep_ == "appos"
                           for k in [_actor_of_token(ctx, c)] if k and ctx.actors[k].kind == "person"), None)
             if named is not None:  # "Iran's president, Ebrahim Raisi,": the office is the named person
@@ -810,6 +840,7 @@ def resolve_actors(
     ctx = _Context(doc, lexicon, sentences, published,
                    _country_of_dateline(lexicon, dateline), quote_regions(doc.text),
                    memory=memory if memory is not None else Memory())
+    ctx.home_country = ctx.dateline_country or _most_named_country(ctx, entities)
     _resolve_people(ctx, entities)
     _resolve_groups(ctx, entities)
     _resolve_places(ctx, entities)
@@ -821,6 +852,20 @@ def resolve_actors(
         out.append(Actor(f"A{n}", b.name, b.kind, b.country, b.sector, b.role,  # type: ignore[arg-type]
                          b.code or _code(b.country, b.sector, b.kind), mentions))
     return tuple(out)
+
+
+def _most_named_country(ctx: _Context, entities: Sequence[Entity]) -> str | None:
+    """The country the text names most often (by name, adjective or capital), if one leads."""
+    counts: dict[str, int] = {}
+    for e in entities:
+        if e.label in {"GPE", "NORP"}:
+            country = _country_of(ctx, e.text)
+            if country:
+                counts[country] = counts.get(country, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+        return ranked[0][0]
+    return None
 
 
 def _country_of_dateline(lexicon: Lexicon, dateline: str | None) -> str | None:

@@ -141,6 +141,9 @@ def find_entities(
         if label == "PERSON" and _title_fragment(ent, lexicon):
             found.append((ent.start, ent.start + 1, "NORP"))  # "Kazakh Defence" of "Kazakh Defence Minister X"
             continue
+        if label == "PERSON" and len(ent) > 1 and ent[-1].tag_ in {"NNS", "NNPS"} \
+                and _lexicon_label(lexicon, ent[0].text) == "NORP":
+            label = "NORP"  # "Bosnian Serbs", "Iraqi Kurds": a people, not a person
         lex = _lexicon_label(lexicon, text)
         if lex:
             label = lex

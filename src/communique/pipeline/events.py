@@ -42,14 +42,14 @@ date, place, quote and a reason.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..model import Actor, Event, Plover, Quote, Sentence, Span
 from ..settings import Settings
-from .dates import DateMention, find_dates
+from .dates import find_dates
+from .event_context import anchor_date, counterpart, country_for_place, event_date, location, other_side, principal
 from .patterns import Hit, PatternSet, find_hits, load_patterns, pattern_files
 from .runner import Analysis, Resources, Stage
 from .spans import ActorIndex, sentence_at
@@ -242,28 +242,6 @@ def _governing_verb(tok: Token) -> Token:
 # --- the coder --------------------------------------------------------------------------------
 
 
-def _principal(actors: Sequence[Actor]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The two most mentioned countries (their country actors) and leaders of two countries."""
-    weight: Counter[str] = Counter()
-    for a in actors:
-        if a.country and a.kind in {"country", "person"}:
-            weight[a.country] += len(a.mentions)
-    top = [c for c, _ in weight.most_common(2)]
-    countries = []
-    for iso in top:
-        pick = (next((a for a in actors if a.kind == "country" and a.country == iso and not a.sector), None)
-                or next((a for a in actors if a.kind == "country" and a.country == iso), None))
-        if pick:
-            countries.append(pick.id)
-    leaders: list[str] = []
-    for iso in top:
-        people = sorted((a for a in actors if a.kind == "person" and a.country == iso and a.sector == "GOV"),
-                        key=lambda a: -len(a.mentions))
-        if people:
-            leaders.append(people[0].id)
-    return (tuple(countries) if len(countries) == 2 else ()), (tuple(leaders) if len(leaders) == 2 else ())
-
-
 def _describe(side: _Side | None, actors: dict[str, Actor]) -> str:
     if side is None:
         return "none"
@@ -348,10 +326,10 @@ def code_events(
 ) -> tuple[Event, ...]:
     index = ActorIndex(actors)
     by_id = {a.id: a for a in actors}
-    pair_countries, pair_leaders = _principal(actors)
+    pair_countries, pair_leaders = principal(actors)
     ctx = _Ctx(doc, index, actors, quotes, pair_countries, pair_leaders)
     dates = find_dates(doc.text, published)
-    anchor = _anchor_date(dates, sentences, published)
+    anchor = anchor_date(dates, sentences, published)
     places = [a for a in actors if a.kind == "place"]
     dateline_place = next((a.id for a in places if any(m.start == 0 for m in a.mentions)), None)
     hits = find_hits(doc, patterns)
@@ -402,18 +380,18 @@ def code_events(
         src_ids, tgt_ids = source.ids, target.ids if target else ()
         if source.pair and not tgt_ids and len(src_ids) >= 2:
             src_ids, tgt_ids = src_ids[:1], src_ids[1:]
-        tgt_ids = tuple(_country_for_place(i, by_id, actors) for i in tgt_ids)
-        tgt_ids = _other_side(src_ids, tuple(i for i in tgt_ids if i not in src_ids), by_id)
+        tgt_ids = tuple(country_for_place(i, by_id, actors) for i in tgt_ids)
+        tgt_ids = other_side(src_ids, tuple(i for i in tgt_ids if i not in src_ids), by_id)
         if pattern.cameo[:2] == "04" and all(by_id[i].sector in CIVILIANS for i in src_ids):
             continue  # people travelling or meeting are not diplomatic visits
         implied_target = ""
         if not tgt_ids and code[:2] in COOPERATIVE_ROOTS:
-            tgt_ids = _counterpart(src_ids, pair_countries, by_id)
+            tgt_ids = counterpart(src_ids, pair_countries, by_id)
             implied_target = "; target implied: the other country of this bilateral report" if tgt_ids else ""
         sentence = sentence_at(sentences, tok.idx)
-        date, date_text = _event_date(dates, sentences[sentence], tok.idx, modality, anchor)
+        date, date_text = event_date(dates, sentences[sentence], tok.idx, modality, anchor)
         quote = _quote_at(quotes, tok.idx)
-        location = _location(ctx, sentences[sentence], places) or dateline_place
+        location = location(ctx.doc, sentences[sentence], places) or dateline_place
         confidence = (0.5 + 0.2 * bool(tgt_ids) - 0.1 * bool(implied_target) + 0.1 * (pattern.specificity > 0)
                       - 0.1 * (pattern.kind == "noun" and light is None) + 0.1 * bool(note))
         reason = (f"pattern '{pattern.text}' ({pattern.cameo}) matched '{tok.text}'{note}; "
@@ -469,22 +447,6 @@ def _event(lexicon: Lexicon, code: str, sentence: int, source: tuple[str, ...], 
     )
 
 
-def _other_side(src_ids: tuple[str, ...], tgt_ids: tuple[str, ...], by_id: dict[str, Actor]) -> tuple[str, ...]:
-    """Drop targets of the source's own country when targets of another country remain."""
-    own = {by_id[i].country for i in src_ids}
-    others = tuple(i for i in tgt_ids if by_id[i].country not in own)
-    return others or tgt_ids
-
-
-def _counterpart(src_ids: tuple[str, ...], pair: tuple[str, ...], by_id: dict[str, Actor]) -> tuple[str, ...]:
-    """In a report about two countries, the country on the other side from the source."""
-    if len(pair) != 2:
-        return ()
-    own = {by_id[i].country for i in src_ids}
-    other = [i for i in pair if by_id[i].country not in own]
-    return tuple(other) if len(other) == 1 and len(own & {by_id[i].country for i in pair}) == 1 else ()
-
-
 def _nominal_source(ctx: _Ctx, noun: Token) -> _Side | None:
     for c in noun.children:
         if c.dep_ == "poss" or (c.dep_ in {"compound", "amod"} and c.i < noun.i):
@@ -497,43 +459,6 @@ def _nominal_source(ctx: _Ctx, noun: Token) -> _Side | None:
                 if side:
                     return _Side(side.ids, side.words, side.pair or c.lower_ == "between")
     return None
-
-
-def _country_for_place(actor_id: str, by_id: dict[str, Actor], actors: Sequence[Actor]) -> str:
-    """A place as a target stands for its country (its country actor when the text has one)."""
-    a = by_id[actor_id]
-    if a.kind != "place" or not a.country:
-        return actor_id
-    country = next((x for x in actors if x.kind == "country" and x.country == a.country and not x.sector), None)
-    return country.id if country else actor_id
-
-
-def _location(ctx: _Ctx, sentence: Sentence, places: Sequence[Actor]) -> str | None:
-    for place in places:
-        for m in place.mentions:
-            if sentence.start <= m.start < sentence.end and m.start > 0:
-                tok = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
-                if tok is not None and tok.root.head.lower_ in {"in", "at", "to"}:
-                    return place.id
-    return None
-
-
-def _anchor_date(dates: Sequence[DateMention], sentences: Sequence[Sentence], published: str | None) -> str | None:
-    """The story's date: the first resolved date of its lead, else the publication date."""
-    lead_end = sentences[min(1, len(sentences) - 1)].end if sentences else 0
-    for d in dates:
-        if d.start < lead_end and d.date:
-            return d.date
-    return published
-
-
-def _event_date(dates: Sequence[DateMention], sentence: Sentence, char: int, modality: str,
-                anchor: str | None) -> tuple[str | None, str | None]:
-    inside = [d for d in dates if sentence.start <= d.start < sentence.end]
-    if inside:
-        nearest = min(inside, key=lambda d: abs(d.start - char))
-        return nearest.date, nearest.text
-    return (anchor, None) if modality == "asserted" else (None, None)
 
 
 def events(analysis: Analysis, resources: Resources, settings: Settings) -> Analysis:

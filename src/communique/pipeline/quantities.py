@@ -56,7 +56,7 @@ _WORD = r"[A-Za-z][A-Za-z-]*"
 _NUMERAL = r"(?<![\w.,])(?:[0-9]+(?:,[0-9]+)*(?:\.[0-9]+)?|\.[0-9]+)"
 _NUMERAL_RE = re.compile(_NUMERAL)
 _WORD_ROLES = ("qualifier", "qualifier_after", "percent", "duration", "plural", "stop", "label", "change",
-               "worth", "level")
+               "worth", "level", "period", "definite")
 _PROTECTED = re.compile(
     r"https?://\S+|www\.\S+|\S+@\S+\.\w+"
     r"|[0-9]+(?:\.[0-9]+){2,}"
@@ -81,12 +81,15 @@ class _Lexicon:
     stops: frozenset[str]
     scale_words: str
     labels: frozenset[str]
+    periods: frozenset[str]
+    definite: re.Pattern[str]
     core: re.Pattern[str]
     prefix: re.Pattern[str]
     suffix: re.Pattern[str]
     qualifier_before: re.Pattern[str]
     qualifier_after: re.Pattern[str]
     percent: re.Pattern[str]
+    percent_of: re.Pattern[str]
     duration: re.Pattern[str]
     worth: re.Pattern[str]
     change: re.Pattern[str]
@@ -171,8 +174,10 @@ def _lexicon() -> _Lexicon:
         rf"|(?P<words>(?:\b(?:a\s+|(?:a\s+)?(?:half|quarter)\s+(?:a\s+)?)(?={scale_words}\b))?\b{word_alt}"
         rf"(?:(?:\s*-\s*|\s+and\s+|\s+){word_alt})*\b)"
     )
-    prefix_alt = "|".join(
-        (r"(?<![A-Za-z])" if p[0].isalpha() else "") + re.escape(p)
+    prefix_alt = "|".join(  # "C$" also written "C $", "HK$" "hk $"; never "a $5" or "'s $5"
+        (r"(?<![A-Za-z'’])" if p[0].isalpha() else "")
+        + (re.escape(p[:-1]) + r"[ \t]?\$" if p.endswith("$") and p[0].isalpha() and len(p) > 2 or p in ("C$", "R$")
+           else re.escape(p))
         for p in sorted(prefixes, key=lambda p: (-len(p), p))
     )
     np_word = rf"(?!(?:{_alternation(stops)})\b){_WORD}"
@@ -185,6 +190,8 @@ def _lexicon() -> _Lexicon:
         stops=stops,
         scale_words=scale_words,
         labels=frozenset(get("label")),
+        periods=frozenset(w.lower() for w in get("period")),
+        definite=re.compile(rf"(?<![A-Za-z])(?:{_alternation(get('definite'))})\s+\Z", re.IGNORECASE),
         core=re.compile(rf"(?P<vague>\b{_alternation(vague)}\b)|{numeric_or_words}", re.IGNORECASE),
         prefix=re.compile(rf"(?:{prefix_alt})[ \t]{{0,2}}\Z", re.IGNORECASE),
         suffix=re.compile(rf"\A(?:[ \t]{{1,2}}|[ \t]?-[ \t]?|)(?P<u>{_alternation(suffixes)})(?![A-Za-z])",
@@ -194,6 +201,9 @@ def _lexicon() -> _Lexicon:
         qualifier_after=re.compile(rf"\A\s+(?P<q>{_alternation(get('qualifier_after'))})\b", re.IGNORECASE),
         percent=re.compile(rf"\A(?:[ \t]?-[ \t]?|[ \t]{{0,2}})(?P<u>{_alternation(get('percent'))})(?![A-Za-z])",
                            re.IGNORECASE),
+        percent_of=re.compile(  # "per cent of 20" read as 20 percent; never "a percentage of 200 people"
+            rf"(?<![A-Za-z])(?P<u>{_alternation(k for k, v in get('percent').items() if v[0] == 'percent' and k.isalpha() or ' ' in k)})"
+            r"s?\s+of\s+\Z", re.IGNORECASE),
         duration=re.compile(rf"\A(?:[ \t]?-[ \t]?|[ \t]{{1,2}})(?P<u>{_alternation(get('duration'))})\b"
                             r"(?P<age>(?:[ \t]?-[ \t]?|[ \t]+)old\b)?", re.IGNORECASE),
         worth=re.compile(rf"\s(?P<w>{_alternation(get('worth'))})\s+\Z", re.IGNORECASE),
@@ -281,7 +291,8 @@ def _parse_numeral(lex: _Lexicon, seg: str, m: re.Match[str]) -> _Number | None:
     if glued:
         word = glued.group(0).lower()
         if word not in lex.abbreviations:
-            return None
+            code = lex.currencies.get(word)
+            return _Number(value, start, end) if word.isalpha() and len(word) == 3 and code else None
         value, end, year_like = value * lex.abbreviations[word], end + len(word), False
         needs_currency = word in ("m", "b")
     return _Number(value, start, end, needs_currency=needs_currency, year_like=year_like)
@@ -334,14 +345,24 @@ def _singular(word: str, lex: _Lexicon) -> str | None:
         return None
     if lower.endswith("ies") and len(lower) > 4:
         return lower[:-3] + "y"
+    if lower.endswith("men") and len(lower) > 5 and not lower.endswith(("imen", "omen")):
+        return lower[:-3] + "man"
     if lower.endswith(("ches", "shes", "xes", "sses", "zes")):
         return lower[:-2]
     return lower[:-1]
 
 
 def _counted(lex: _Lexicon, seg: str, end: int, value: float) -> tuple[int, str] | None:
-    """The counted noun after a number ("9 MOUs", "12 cooperation documents")."""
+    """The counted noun after a number ("9 MOUs", "12 cooperation documents", "50 of its soldiers")."""
     pos = end
+    partitive = re.match(r"[ \t]+of[ \t]+(?:the|its|their|our|his|her|these|those)(?=[ \t])", seg[pos:pos + 20],
+                         re.IGNORECASE)
+    if partitive and value >= 2:
+        word = re.match(r"[ \t]+([A-Za-z][A-Za-z-]*)", seg[pos + partitive.end():pos + partitive.end() + 40])
+        unit = _singular(word.group(1), lex) if word else None
+        return (pos + partitive.end() + word.end(), unit) if word and unit else None
+    if partitive:
+        return None
     for k in range(3):
         m = re.match(r"[ \t]+([A-Za-z][A-Za-z'’-]*)", seg[pos:pos + 60])
         if not m:
@@ -390,22 +411,26 @@ def _np_before(lex: _Lexicon, text: str) -> str | None:
 
 def _about(lex: _Lexicon, seg: str, start: int, end: int, kind: str) -> str | None:
     """What a quantity measures, from simple patterns over its sentence."""
+    """What a quantity measures, from simple patterns over its sentence, most specific first.
+
+    1. a link before it: "aid worth $5 million", "a loan of $2 billion";
+    2. a noun right after an article: "a 5 percent tariff", "a 14-day stay";
+    3. the object of a verb of change: "increase the volume of trade to $3 billion";
+    4. the subject of a verb of level or change: "trade rose by 50 percent";
+    5. a noun after "in" or "of": "$5 billion in aid", "40 percent of the vote" -- never a
+       phrase of time or manner ("in recent months", "in the first step", "in total").
+    """
     before, after = seg[max(0, start - 200):start], seg[end:end + 80]
     worth = lex.worth.search(before)
     if worth and (kind == "money" or worth.group("w").lower() != "of"):
         found = _np_before(lex, before[:worth.start()])
         if found:
             return found
-    if kind in ("money", "percent", "duration") and re.search(r"(?<![A-Za-z])(?:a|an|the)\s+\Z", before, re.I):
+    if kind in ("money", "percent", "duration") and re.search(r"(?<![A-Za-z])(?:a|an)\s+\Z", before, re.I):
         found = _np_after(lex, after)
-        if found:
+        if found and found.split()[0] not in lex.periods:
             return found
-    if kind in ("money", "percent"):
-        link = re.match(r"\A\s+(?:in|of)\s+(?:(?:the|its|their)\s+)?", after)
-        found = _np_after(lex, after[link.end():]) if link else None
-        if found:
-            return found
-    clause = re.split(r"[.;!?]", before)[-1]
+    clause = re.split(r"[.;!?“”\"]", before)[-1]
     change = lex.change.search(clause)
     if change:
         return change.group("np")
@@ -413,6 +438,11 @@ def _about(lex: _Lexicon, seg: str, start: int, end: int, kind: str) -> str | No
     if level:
         np = level.group("np")
         return np[0].lower() + np[1:] if re.fullmatch(r"[A-Z][a-z-]+", np.split()[0]) else np
+    if kind in ("money", "percent"):
+        link = re.match(r"\A\s+(?:in\s+|of\s+(?:(?:the|its|their)\s+)?)", after)
+        found = _np_after(lex, after[link.end():]) if link else None
+        if found and found.split()[0] not in lex.periods:
+            return found
     return None
 
 
@@ -470,6 +500,26 @@ def _segment(lex: _Lexicon, seg: str) -> list[_Found]:
     return found
 
 
+def _reference(lex: _Lexicon, seg: str, n: _Number, floor: int, kind: str, end: int) -> bool:
+    """A count or number that names or refers rather than measures.
+
+    * "the two countries", "both three", "its two neighbours": a definite determiner before a
+      small cardinal (2-10) picks out a set the text already named;
+    * "Attribution 4.0", "Europe 1 radio", "Boeing 737": a bare number (or one followed by a
+      singular noun) right after a capitalised word inside a sentence is part of a name.
+    """
+    before = seg[max(floor, n.start - 20):n.start]
+    if not n.vague and 2 <= n.value <= 10 and lex.definite.search(before):
+        return True
+    name = re.search(r"(?<=[A-Za-z0-9,;] )([A-Z][A-Za-z]*)[ \t]+\Z", seg[max(0, n.start - 40):n.start])
+    if not name or not seg[n.start].isdigit():
+        return False
+    word = name.group(1)
+    if word.lower() in lex.stops or _key(word) in lex.qualifiers or _key(word) in lex.currencies:
+        return False
+    return kind == "number" or not seg[n.end:end].rstrip().endswith("s")
+
+
 def _read(lex: _Lexicon, seg: str, n: _Number, floor: int) -> _Found | None:
     """Kind, unit, qualifier and span of a parsed number, or None when it is no quantity."""
     start, end, value = n.start, n.end, n.value
@@ -478,7 +528,7 @@ def _read(lex: _Lexicon, seg: str, n: _Number, floor: int) -> _Found | None:
     factor = 1.0
     prefix = lex.prefix.search(seg[max(floor, start - 12):start])
     if prefix:
-        code, factor = lex.currencies[_key(prefix.group(0))]
+        code, factor = lex.currencies[_key(re.sub(r"\s+\$", "$", prefix.group(0)))]
         start -= len(prefix.group(0))
     suffix = lex.suffix.match(seg[end:end + 40])
     if suffix and (code is None or (suffix.group("u")[0].isalpha()
@@ -494,6 +544,8 @@ def _read(lex: _Lexicon, seg: str, n: _Number, floor: int) -> _Found | None:
         return None
     elif percent := lex.percent.match(seg[end:end + 30]):
         kind, unit, end = "percent", lex.percents[_key(percent.group("u"))], end + percent.end()
+    elif percent := lex.percent_of.search(seg[max(floor, start - 24):start]):
+        kind, unit, start = "percent", lex.percents[_key(percent.group("u"))], start - len(percent.group(0))
     elif duration := lex.duration.match(seg[end:end + 30]):
         if duration.group("age") or n.year_like:
             return None
@@ -504,6 +556,8 @@ def _read(lex: _Lexicon, seg: str, n: _Number, floor: int) -> _Found | None:
     elif counted := _counted(lex, seg, end, value):
         kind, (end, unit) = "count", counted
     elif n.bare_one:
+        return None
+    if kind in ("count", "number") and _reference(lex, seg, n, floor, kind, end):
         return None
     if sign and not n.vague:
         value, start = -value, start - len(sign.group(0))
