@@ -607,3 +607,12 @@ def test_a_country_adjective_on_a_thing_is_the_country(extract: Extract) -> None
     record = run(extract, "Bangladesh rejected an Indian proposal, and ethnic Albanians in Serbia protested.")
     assert coded(by_mention(record, "Indian")) == ("country", "IND", None, "IND")
     assert coded(by_mention(record, "ethnic Albanians"))[:3] == ("group", "SRB", "CVL")
+
+
+def test_mentions_never_run_over_a_paragraph_break(extract: Extract) -> None:
+    text = ("Maria Oyelaran, Space Agency Administrator\n\nThe agency said on Friday that the launch would "
+            "go ahead.\n\nKenyan officials\n\nwelcomed the news.")
+    record = run(extract, text)  # the contract check in conftest rejects a mention outside its sentence
+    for actor in record.actors:
+        for m in actor.mentions:
+            assert m.text == m.text.strip() and "\n" not in m.text, (actor.name, m.text)

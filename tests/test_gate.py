@@ -23,11 +23,12 @@ FLOORS = TESTS / "eval" / "floors.toml"
 GOLD_SETS = {"team": TESTS / "gold", "seed": SEED}
 EXTERNAL = SHARED / "data" / "external"
 # Public gold in other formats, scored by their adapters (checked only when ../shared is there).
-ADAPTED = {"plover": EXTERNAL / "plover-gsr" / "PLOVER_GSR_CAMEO.txt", "conflibert": EXTERNAL / "conflibert-cameo"}
+ADAPTED = {"plover": EXTERNAL / "plover-gsr" / "PLOVER_GSR_CAMEO.txt", "conflibert": EXTERNAL / "conflibert-cameo",
+           "recognizers": EXTERNAL / "ms-recognizers-specs", "gum": EXTERNAL / "gum-news"}
 LAYERS = {"actors", "sector", "events-root", "events-exact", "plover", "modality", "dates", "quotes",
           "speakers", "quantities", "commitments", "dateline", "publisher", "license",
           "actors-country", "actors-international", "actors-sector", "actors-found", "event-type", "dyads",
-          "root", "root-lenient", "coverage", "relevance"}
+          "root", "root-lenient", "coverage", "relevance", "currency", "percent", "number"}
 FIGURES = {"precision", "recall", "f1", "accuracy"}
 
 
@@ -86,12 +87,13 @@ def test_scores_stay_above_the_floors(gold_set: str, tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("gold_set", sorted(ADAPTED))
 def test_public_gold_stays_above_the_floors(gold_set: str) -> None:
-    from communique.evaluate import evaluate_conflibert, evaluate_plover
+    from communique.evaluate import evaluate_conflibert, evaluate_gum, evaluate_plover, evaluate_recognizers
 
     path = ADAPTED[gold_set]
     if not path.exists():
         pytest.skip(f"{path} is not present")
-    evaluate = evaluate_plover if gold_set == "plover" else evaluate_conflibert
+    evaluate = {"plover": evaluate_plover, "conflibert": evaluate_conflibert, "recognizers": evaluate_recognizers,
+                "gum": evaluate_gum}[gold_set]
     report = evaluate(path, unchecked_extract)
     total = report.to_dict()["total"]
     low = below_floor(total, load_floors()[gold_set])

@@ -121,6 +121,10 @@ def actor(ctx: click.Context, name: str, db: str | None, fmt: str) -> None:
               help="A PLOVER gold-standard records file (PLOVER_GSR_CAMEO.txt): actors and event types.")
 @click.option("--conflibert", "conflibert_dir", type=click.Path(exists=True), default=None,
               help="The ConfliBERT CAMEO rater annotations (a folder of summary.csv files): CAMEO roots.")
+@click.option("--recognizers", "recognizers_dir", type=click.Path(exists=True, file_okay=False), default=None,
+              help="The Microsoft Recognizers-Text English specs folder: currency, percent and number values.")
+@click.option("--gum", "gum_dir", type=click.Path(exists=True, file_okay=False), default=None,
+              help="The GUM news folder (xml/ and dep/): quotation spans.")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None,
               help="Also write the full report as JSON to this file.")
 @click.option("--detail", is_flag=True,
@@ -128,17 +132,19 @@ def actor(ctx: click.Context, name: str, db: str | None, fmt: str) -> None:
 @click.pass_context
 @translate_errors
 def evaluate(ctx: click.Context, gold_dir: str | None, plover_file: str | None, conflibert_dir: str | None,
-             json_out: str | None, detail: bool) -> None:
-    """Score extraction against gold: our own gold format, the PLOVER records or the ConfliBERT raters.
+             recognizers_dir: str | None, gum_dir: str | None, json_out: str | None, detail: bool) -> None:
+    """Score extraction against gold: our own gold format, the PLOVER records, the ConfliBERT raters,
+    the Recognizers-Text specs or GUM's news quotations.
 
-    Give exactly one of --gold, --plover and --conflibert.
+    Give exactly one of --gold, --plover, --conflibert, --recognizers and --gum.
     """
-    from ..evaluate import evaluate_conflibert, evaluate_dir, evaluate_plover
+    from ..evaluate import evaluate_conflibert, evaluate_dir, evaluate_gum, evaluate_plover, evaluate_recognizers
 
     chosen = [(name, value) for name, value in (("gold", gold_dir), ("plover", plover_file),
-                                                 ("conflibert", conflibert_dir)) if value]
+                                                 ("conflibert", conflibert_dir), ("recognizers", recognizers_dir),
+                                                 ("gum", gum_dir)) if value]
     if len(chosen) != 1:
-        raise click.UsageError("give exactly one of --gold, --plover and --conflibert")
+        raise click.UsageError("give exactly one of --gold, --plover, --conflibert, --recognizers and --gum")
     settings = settings_of(ctx)
 
     def run(text: str, published: str | None) -> Record:
@@ -149,6 +155,10 @@ def evaluate(ctx: click.Context, gold_dir: str | None, plover_file: str | None, 
         report: Any = evaluate_dir(path, run)
     elif kind == "plover":
         report = evaluate_plover(path, run, api.resources_lexicon(settings))
+    elif kind == "recognizers":
+        report = evaluate_recognizers(path, run)
+    elif kind == "gum":
+        report = evaluate_gum(path, run)
     else:
         report = evaluate_conflibert(path, run)
     click.echo(report.format_table())

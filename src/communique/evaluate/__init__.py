@@ -9,6 +9,8 @@
     run.py        evaluate_dir(folder, extract) -> Report, and its text table
     confusion.py  Confusion: (gold, predicted) label counts as a matrix; root_confusion(record, gold)
     conflibert.py evaluate_conflibert(folder, extract) -> ConfliReport: CAMEO roots of rated sentences
+    recognizers.py evaluate_recognizers(folder, extract) -> RecognizersReport: currency, percent, number values
+    gum.py        evaluate_gum(folder, extract) -> GumReport: quotation spans in GUM's news documents
 
 >>> from communique.evaluate import evaluate_dir
 >>> # report = evaluate_dir("../shared/corpus/seed", my_extract)
@@ -31,8 +33,10 @@ from .gold import (
     load_gold,
     parse_gold,
 )
+from .gum import GumReport, evaluate_gum, load_gum
 from .metrics import Accuracy, LayerScore
 from .plover_gsr import CodedSentence, PloverReport, evaluate_plover, load_plover_gsr
+from .recognizers import RecognizersReport, evaluate_recognizers
 from .run import Extract, Report, evaluate_dir, gold_pairs
 from .score import DocumentScore, Scores, score_record
 
@@ -41,5 +45,6 @@ __all__ = [
     "GoldActor", "GoldCommitment", "GoldDocument", "GoldEvent", "GoldQuantity", "GoldQuote", "LayerScore",
     "PloverReport", "RatedSentence", "RaterLabel", "Report", "Scores", "TupleRef", "evaluate_conflibert",
     "evaluate_dir", "evaluate_plover", "gold_pairs", "load_conflibert", "load_gold", "load_plover_gsr", "parse_gold",
-    "root_confusion", "score_record",
+    "root_confusion", "score_record", "GumReport", "RecognizersReport", "evaluate_gum", "evaluate_recognizers",
+    "load_gum",
 ]

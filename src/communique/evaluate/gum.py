@@ -69,12 +69,20 @@ def _conllu_tokens(path: Path) -> tuple[list[tuple[str, bool]], str | None]:
     """(form, space after) of every token, and the document date."""
     tokens: list[tuple[str, bool]] = []
     date = None
+    word_end, word_space = 0, True  # a multi-word token ("Trump's" = "Trump" + "'s") has no inner spaces
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("# meta::dateCreated"):
             date = line.split("=", 1)[1].strip()[:10] or None
         cells = line.split("\t")
-        if len(cells) == 10 and cells[0].isdigit():
-            tokens.append((cells[1], "SpaceAfter=No" not in cells[9].split("|")))
+        if len(cells) != 10:
+            word_end = 0  # token ids start again with each sentence
+            continue
+        space = "SpaceAfter=No" not in cells[9].split("|")
+        if re.fullmatch(r"[0-9]+-[0-9]+", cells[0]):
+            word_end, word_space = int(cells[0].split("-")[1]), space
+        elif cells[0].isdigit():
+            inside = int(cells[0]) <= word_end
+            tokens.append((cells[1], (word_space if int(cells[0]) == word_end else False) if inside else space))
     return tokens, date
 
 
@@ -113,8 +121,6 @@ def load_gum_document(xml_path: str | Path, conllu_path: str | Path) -> GumDocum
         if pending_break:
             parts.append("\n\n")
             length, pending_break = length + 2, False
-        elif length and parts and not parts[-1].endswith((" ", "\n")):
-            pass
         for stack in open_spans.values():
             for k, start in enumerate(stack):
                 if start == -1:
@@ -148,7 +154,7 @@ def score_gum_quotes(doc: GumDocument, predicted: Sequence[str]) -> GumResult:
     not_quotes = [doc.text[a:b] for a, b in doc.not_quotes]
     overlap = [[token_overlap(g, p) for p in predicted] for g in gold]
     excluded = [max((token_overlap(p, n) for n in not_quotes), default=0.0)
-                >= max([QUOTE_OVERLAP] + [row[j] for row in overlap]) for j, p in enumerate(predicted)]
+                > max([QUOTE_OVERLAP - 1e-9] + [row[j] for row in overlap]) for j, p in enumerate(predicted)]
 
     def compatible(i: int, j: int) -> bool:
         return not excluded[j] and overlap[i][j] >= QUOTE_OVERLAP
@@ -167,9 +173,14 @@ def score_gum_quotes(doc: GumDocument, predicted: Sequence[str]) -> GumResult:
 
 @dataclass(frozen=True, slots=True)
 class GumReport:
-    """Quote-span scores per GUM news document and their micro-averaged total."""
+    """Quote-span scores per GUM news document and their micro-averaged total.
+
+    GUM marks ``<quote>`` in some news documents only; one without any (yet with quotation marks
+    in its text) is unannotated, kept in ``unannotated`` and left out of the total.
+    """
 
     documents: tuple[GumResult, ...] = ()
+    unannotated: tuple[str, ...] = ()
 
     @property
     def quotes(self) -> LayerScore:
@@ -179,14 +190,16 @@ class GumReport:
         return total
 
     def to_dict(self) -> dict[str, Any]:
-        return {"total": {"quotes": self.quotes.to_dict()}, "documents": [d.to_dict() for d in self.documents]}
+        return {"total": {"quotes": self.quotes.to_dict()}, "documents": [d.to_dict() for d in self.documents],
+                "unannotated": list(self.unannotated)}
 
     def format_table(self) -> str:
         """Quote-span P, R and F1 over all documents."""
         q = self.quotes
         header = f"{'layer':<14}{'P':>7}{'R':>7}{'F1':>7}{'n':>6}{'tp':>6}{'fp':>6}{'fn':>6}"
         return "\n".join([
-            f"GUM news quotations ({len(self.documents)} documents)", header, "-" * len(header),
+            f"GUM news quotations ({len(self.documents)} documents with <quote>, "
+            f"{len(self.unannotated)} without)", header, "-" * len(header),
             f"{'quotes':<14}{_figure(q.precision):>7}{_figure(q.recall):>7}{_figure(q.f1):>7}"
             f"{q.tp + q.fn:>6}{q.tp:>6}{q.fp:>6}{q.fn:>6}"])
 
@@ -213,12 +226,15 @@ def _figure(value: float | None) -> str:
 
 def evaluate_gum(folder: str | Path, extract: Extract) -> GumReport:
     """Extract every GUM news article under ``folder`` (with ``xml/`` and ``dep/``) and score its quotes."""
-    results = []
+    results, unannotated = [], []
     for doc in load_gum(folder):
+        if not doc.quotes:
+            unannotated.append(doc.name)
+            continue
         record = extract(doc.text, doc.published)
         predicted = [q.text for q in record.quotes if q.kind != "indirect"]
         results.append(score_gum_quotes(doc, predicted))
-    return GumReport(tuple(results))
+    return GumReport(tuple(results), tuple(unannotated))
 
 
 __all__ = ["GumDocument", "GumReport", "GumResult", "evaluate_gum", "load_gum", "load_gum_document",

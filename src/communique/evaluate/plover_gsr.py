@@ -12,7 +12,9 @@ the words of each part (``SRC``, ``TAR``, ``SRC/TAR`` for reciprocal actors,
   wrong); ``international`` is over those coded IGO/NGO/IMG, right when ours
   is an organisation or group with no country; ``sector`` is over gold actors
   with a sector, compared on its first three letters (the ethnic or religious
-  suffix of "CVLalb" is not scored) and ``***`` (unknown) is skipped.
+  suffix of "CVLalb" is not scored) and ``***`` (unknown) is skipped. The
+  records code a town that is acted upon as its people (CVL); a town we keep
+  as a place with its country is read the same way.
 - **events**: the gold codes one event per sentence, so one of ours is chosen:
   the one whose trigger lies in the gold's ``EVT`` words, else the most
   confident with a PLOVER type, else none. ``type`` accuracy compares PLOVER
@@ -149,16 +151,21 @@ def _span_of(text: str, words: str) -> tuple[int, int] | None:
     return None
 
 
+_KIND_RANK = {"place": 0, "country": 1}
+
+
 def _actor_at(record: Record, span: tuple[int, int]) -> Actor | None:
-    """Our actor with the mention that best covers ``span`` (most shared characters, then tightest)."""
-    best, key = None, (0, 0)
+    """Our actor with the mention that best covers ``span``: most shared characters, then an agent
+    (person, group, organisation) before a country before a place ("rebels in Darfur" are the
+    rebels), then the tightest mention."""
+    best, key = None, (0, 0, 0, 0)
     for actor in record.actors:
         if actor.kind == "place" and not actor.country:
             continue
         for m in actor.mentions:
             if overlaps((m.start, m.end), span):
                 shared = min(m.end, span[1]) - max(m.start, span[0])
-                candidate = (shared, -(m.end - m.start))
+                candidate = (min(shared, 4), _KIND_RANK.get(actor.kind, 2), shared, -(m.end - m.start))
                 if best is None or candidate > key:
                     best, key = actor, candidate
     return best
@@ -171,6 +178,15 @@ def _code_of(actor: Actor | None) -> str | None:
     if actor.country:
         return actor.country
     return "IGO" if actor.sector == "IGO" else ("NGO" if actor.kind in ("organization", "group") else None)
+
+
+def _sector_of(actor: Actor | None) -> str | None:
+    """Our sector in the records' terms: a town we keep as a place they code as its people (CVL)."""
+    if actor is None:
+        return None
+    if actor.sector is None and actor.kind == "place" and actor.country:
+        return "CVL"
+    return actor.sector
 
 
 def _chosen_event(record: Record, triggers: tuple[tuple[int, int], ...]) -> Event | None:
@@ -225,11 +241,12 @@ def score_sentence(gold: CodedSentence, record: Record, lexicon: Lexicon) -> Sen
             country.append(code == ref.code)
         elif ref.code in GROUPS:
             international.append(ours is not None and not ours.country and ours.kind != "place")
+        our_sector = _sector_of(ours)
         if ref.sector and ref.sector != "***":
-            sector.append(ours is not None and ours.sector == ref.sector)
+            sector.append(ours is not None and our_sector == ref.sector)
         if ours is None or (ref.code in lexicon.countries and code != ref.code) or (
-                ref.sector and ours.sector != ref.sector):
-            got = "-" if ours is None else f"{ours.name}={code or '?'}/{ours.sector or '?'}"
+                ref.sector and our_sector != ref.sector):
+            got = "-" if ours is None else f"{ours.name}={code or '?'}/{our_sector or '?'}"
             wrong.append(f"{ref.text}={ref.code}/{ref.sector or '?'} got {got}")
     event = _chosen_event(record, gold.triggers)
     predicted = event.plover.type if event and event.plover else None

@@ -8,8 +8,8 @@ Resolution rules, each small and separately testable:
   table of office holders; a surname or "Mr. Raisi" joins the full name;
 * **countries and places**: a country name is the country; a metonym ("the
   Kremlin") is the country's government; a capital or city is the government
-  when it acts (subject or possessor: "Tehran said") and a place otherwise;
-  buildings take the dateline's country;
+  when it acts (subject, object, agent or possessor: "Tehran said") and a
+  place otherwise; buildings take the dateline's country;
 * **demonyms**: a plural demonym ("Iranians") is a civilian group; a demonym on
   a group noun ("Iranian citizens", "Russian troops") gives that group its
   country and the noun its sector;
@@ -110,6 +110,8 @@ class _Context:
     def mention(self, key: tuple[str, ...], start_tok: int, end_tok: int) -> None:
         while start_tok < end_tok - 1 and self.doc[start_tok].is_space:
             start_tok += 1
+        while end_tok - 1 > start_tok and self.doc[end_tok - 1].is_space:
+            end_tok -= 1
         span = self.doc[start_tok:end_tok]
         builder = self.actors[key]
         m = Mention(span.start_char, span.end_char, span.text, sentence_at(self.sentences, span.start_char))
@@ -158,11 +160,15 @@ def _title_before(ctx: _Context, first: int) -> tuple[int, str | None, str | Non
     doc, lex = ctx.doc, ctx.lexicon
     i, role = first, None
     j = first - 1
-    for k in range(max(0, j - 3), j + 1):  # the longest office phrase ending just before the name
-        office = lex.office(doc[k:j + 1].text) if j >= 0 else None
-        if office and office.kind == "person":
-            i, role = k, office.role
+    for _ in range(2):  # a stacked title keeps the outer office: "Foreign Minister Prince Faisal"
+        for k in range(max(0, j - 3), j + 1):  # the longest office phrase ending just before the name
+            office = lex.office(doc[k:j + 1].text) if j >= 0 else None
+            if office and office.kind == "person":
+                i, role = k, office.role
+                break
+        if i > first - 1 or i == 0:
             break
+        j = i - 1
     if i > 0 and doc[i - 1].lower_ in HONORIFICS:
         i -= 1
     country = None
@@ -346,8 +352,8 @@ def _acts(token: Token) -> bool:
     t = token
     while t.dep_ == "conj":
         t = t.head
-    if t.dep_ == "pobj" and t.head.dep_ == "agent":
-        return True  # "was criticised by Washington"
+    if t.dep_ == "pobj" and (t.head.dep_ == "agent" or t.head.lower_ == "by" and t.head.head.pos_ == "NOUN"):
+        return True  # "was criticised by Washington", "an admission by Moscow"
     return t.dep_ in SUBJECTS or t.dep_ in {"poss", "dobj"}
 
 
@@ -423,7 +429,8 @@ def _resolve_org(ctx: _Context, span, names) -> None:  # type: ignore[no-untyped
             office = ctx.lexicon.office(tok.lemma_.lower()) or ctx.lexicon.office(tok.text.lower())
             if office and not sector:
                 sector = office.sector
-        text = span.text[4:] if span.text.lower().startswith("the ") else span.text
+        text = span.text.strip()
+        text = text[4:] if text.lower().startswith("the ") else text
         start = span.start
         before = _country_before(ctx, start) if country is None and start >= 1 else None
         if before:  # "US Congress", "Israel's Supreme Court": the country's own actor keeps its mention too
@@ -595,8 +602,9 @@ def _resolve_groups(ctx: _Context, entities: Sequence[Entity]) -> None:
     for token in doc:
         if token.i in ctx.covered or token.i in inside or token.pos_ not in {"NOUN", "PROPN"}:
             continue
-        if token.dep_ in {"compound", "amod"} and token.head.i > token.i:
-            continue  # "government officials": the head noun decides
+        if token.dep_ in {"compound", "amod"} and token.head.i > token.i and (
+                token.head.i in inside or _group_phrase(ctx, token.head) is not None):
+            continue  # "government officials": the head noun decides; "army bulldozers": the army
         phrase = _group_phrase(ctx, token)
         if phrase is None:
             continue

@@ -18,6 +18,7 @@ A first version built from what the earlier stages found:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -79,7 +80,7 @@ def find_commitments(
                                   status="signed" if e.modality == "asserted" else "proposed",
                                   date=e.date, events=(e.id,), evidence=(Span(s.start, s.end),)))
         elif e.modality in {"future", "intended"} and e.cameo[:2] in {"03", "04"} and e.cameo != "0311":
-            out.append(Commitment("", "promise", e.cameo_label or e.trigger.text, by=e.source, for_=e.target,
+            out.append(Commitment("", "promise", _act(text, s, e), by=e.source, for_=e.target,
                                   status="promised", events=(e.id,), evidence=(Span(s.start, s.end),)))
     for s in sentences:
         body = text[s.start:s.end]
@@ -98,7 +99,37 @@ def find_commitments(
                 out.append(_about(Commitment("", "indicator", q.about or "change", quantities=(q.id,),
                                              status="reported", evidence=(Span(s.start, s.end),)),
                                   s, actors, events))
-    return tuple(replace(c, id=f"C{n}") for n, c in enumerate(out, 1))
+    return tuple(replace(c, id=f"C{n}") for n, c in enumerate(_merged(out), 1))
+
+
+def _act(text: str, s: Sentence, e: Event) -> str:
+    """The promised act as written: the trigger to the end of its clause, at most ten words
+    ("travel to Kazakhstan at the appropriate time"); the CAMEO label when the trigger is not in the text."""
+    start = e.trigger.start
+    if not (s.start <= start < s.end) or e.trigger.end <= start:
+        return e.cameo_label or e.trigger.text
+    clause = re.split(r"[.,;:!?“”\"()]|\s[—–]\s", text[start:s.end], maxsplit=1)[0]
+    words = clause.split()[:10]
+    return " ".join(words) or e.cameo_label or e.trigger.text
+
+
+def _merged(found: list[Commitment]) -> list[Commitment]:
+    """One record per policy, target or indicator reported more than once (same kind and ``what``):
+    the first report's parties (else a later one's), every report's quantities, events and evidence."""
+    out: list[Commitment] = []
+    for c in found:
+        same = next((i for i, o in enumerate(out) if c.kind in {"policy", "target", "indicator"}
+                     and o.kind == c.kind and o.what == c.what), None)
+        if same is None:
+            out.append(c)
+            continue
+        o = out[same]
+        out[same] = replace(
+            o, by=o.by or c.by, for_=o.for_ or c.for_, status=o.status or c.status, date=o.date or c.date,
+            quantities=tuple(dict.fromkeys((*o.quantities, *c.quantities))),
+            events=tuple(dict.fromkeys((*o.events, *c.events))),
+            evidence=tuple(dict.fromkeys((*o.evidence, *c.evidence))))
+    return out
 
 
 def _instrument(sentence: str, instruments: frozenset[str]) -> str:

@@ -48,11 +48,12 @@ from typing import TYPE_CHECKING
 
 from ..model import Actor, Event, Plover, Quote, Sentence, Span
 from ..settings import Settings
-from .dates import find_dates
+from .dates import DateMention, find_dates
 from .event_context import anchor_date, counterpart, country_for_place, event_date, location, other_side, principal
 from .patterns import Hit, PatternSet, find_hits, load_patterns, pattern_files
 from .runner import Analysis, Resources, Stage
 from .spans import ActorIndex, sentence_at
+from .statements import BASE_CONFIDENCE, plan_statement
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -78,6 +79,11 @@ NOMINAL_DEPS = {"dobj", "nsubjpass", "attr"}
 ASPECT_VERBS = {"begin", "start", "continue", "resume", "renew", "keep", "try", "attempt", "seek", "go"}
 OBLIGATION_AUX = {"must", "should"}
 CIVILIANS = {"CVL", "REF", "EDU", "LAB", "AGR"}
+CIVIL_PROTEST = {"114": "141"}  # "protested": an official complaint by officials, a demonstration by the people
+PROTESTERS = CIVILIANS | {"PRO", "HRI", "ENV", "NGM"}
+PART_HEADS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions", "group",
+              "number", "member", "members", "some", "many", "most", "part", "third", "half", "majority", "crowd",
+              "contingent", "unit", "batch", "patch", "delegation", "team", "band", "score", "scores"}
 COOPERATIVE_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "08"}
 
 
@@ -96,6 +102,14 @@ class _Ctx:
     quotes: Sequence[Quote]
     pair_countries: tuple[str, ...]
     pair_leaders: tuple[str, ...]
+    lexicon: Lexicon
+    sentences: Sequence[Sentence] = ()
+    dates: Sequence[DateMention] = ()
+    anchor: str | None = None  # the story's date
+
+    @property
+    def by_id(self) -> dict[str, Actor]:
+        return {a.id: a for a in self.actors}
 
 
 # --- actors of a slot -------------------------------------------------------------------------
@@ -134,13 +148,31 @@ def _resolve_token(ctx: _Ctx, tok: Token) -> _Side | None:
         left = tok.left_edge
         found = ctx.index.in_span(left.idx, tok.idx + len(tok.text)) if left.i < tok.i else None
     if found is None:
-        return None
+        return _part_of(ctx, tok)
     ids = [found]
     for conj in tok.conjuncts:
         other = ctx.index.in_span(conj.idx, conj.idx + len(conj.text))
         if other and other not in ids:
             ids.append(other)
     return _Side(tuple(ids), _words(tok), pair=len(ids) > 1)
+
+
+def _part_of(ctx: _Ctx, tok: Token) -> _Side | None:
+    """A part or a number of an actor stands for it: "thousands of Kurds", "a member of the parliament"."""
+    if tok.lemma_.lower() not in PART_HEADS and tok.like_num is False:
+        return None
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    inner = _resolve_token(ctx, pobj)
+                    if inner is not None:
+                        return _Side(inner.ids, _words(tok), inner.pair)
+    return None
+
+
+def _civilian(side: _Side, by_id: dict[str, Actor]) -> bool:
+    return all(by_id[i].sector in PROTESTERS for i in side.ids)
 
 
 def _words(tok: Token) -> str:
@@ -327,11 +359,9 @@ def code_events(
     index = ActorIndex(actors)
     by_id = {a.id: a for a in actors}
     pair_countries, pair_leaders = principal(actors)
-    ctx = _Ctx(doc, index, actors, quotes, pair_countries, pair_leaders)
     dates = find_dates(doc.text, published)
-    anchor = anchor_date(dates, sentences, published)
-    places = [a for a in actors if a.kind == "place"]
-    dateline_place = next((a.id for a in places if any(m.start == 0 for m in a.mentions)), None)
+    ctx = _Ctx(doc, index, actors, quotes, pair_countries, pair_leaders, lexicon, sentences, dates,
+               anchor_date(dates, sentences, published))
     hits = find_hits(doc, patterns)
     framed: dict[int, tuple[Hit, str]] = {}  # complement token -> (governor, composed code)
     for hit in hits.values():
@@ -352,6 +382,8 @@ def code_events(
         if pattern.kind == "noun" and index.in_span(tok.idx, tok.idx + len(tok.text)) is not None:
             continue  # a word of a name: the "Treaty" of an organisation, the "Summit" of a place
         gov = _governor(tok, hits)
+        if pattern.kind == "noun" and pattern.cameo[:2] == "01" and gov is not None and gov.pattern.role == "speech":
+            continue  # "said in a statement": the speech verb makes the statement
         support = gov.tok if gov is not None and gov.pattern.role != "event" else None
         light = support if pattern.kind == "noun" else None
         source, target, via = _plain_actors(ctx, hit, light)
@@ -372,42 +404,82 @@ def code_events(
                     source, target, via, code, modality, note = demand
         if code[:2] == "03" and modality == "asserted":
             modality = "intended"  # an expressed intent to co-operate
+        if code in CIVIL_PROTEST and source is not None and _civilian(source, by_id):
+            code, note = CIVIL_PROTEST[code], note + f"; a protest by civilians is a demonstration, coded {code}"
         if source is None and target is not None and target.pair and len(target.ids) >= 2:
             source, target = _Side(target.ids[:1], target.words, True), _Side(target.ids[1:], target.words, True)
         if source is None or not source.ids:
             continue
-        symmetric = source.pair or (target.pair if target else False)
-        src_ids, tgt_ids = source.ids, target.ids if target else ()
-        if source.pair and not tgt_ids and len(src_ids) >= 2:
-            src_ids, tgt_ids = src_ids[:1], src_ids[1:]
-        tgt_ids = tuple(country_for_place(i, by_id, actors) for i in tgt_ids)
-        tgt_ids = other_side(src_ids, tuple(i for i in tgt_ids if i not in src_ids), by_id)
-        if pattern.cameo[:2] == "04" and all(by_id[i].sector in CIVILIANS for i in src_ids):
+        if pattern.cameo[:2] == "04" and all(by_id[i].sector in CIVILIANS for i in source.ids):
             continue  # people travelling or meeting are not diplomatic visits
-        implied_target = ""
-        if not tgt_ids and code[:2] in COOPERATIVE_ROOTS:
-            tgt_ids = counterpart(src_ids, pair_countries, by_id)
-            implied_target = "; target implied: the other country of this bilateral report" if tgt_ids else ""
-        sentence = sentence_at(sentences, tok.idx)
-        date, date_text = event_date(dates, sentences[sentence], tok.idx, modality, anchor)
-        quote = _quote_at(quotes, tok.idx)
-        location = location(ctx.doc, sentences[sentence], places) or dateline_place
-        confidence = (0.5 + 0.2 * bool(tgt_ids) - 0.1 * bool(implied_target) + 0.1 * (pattern.specificity > 0)
-                      - 0.1 * (pattern.kind == "noun" and light is None) + 0.1 * bool(note))
+        confidence = (0.5 + 0.1 * (pattern.specificity > 0) - 0.1 * (pattern.kind == "noun" and light is None)
+                      + 0.1 * bool(note))
         reason = (f"pattern '{pattern.text}' ({pattern.cameo}) matched '{tok.text}'{note}; "
                   f"source {_describe(source, by_id)}; target {_describe(target, by_id)}"
-                  + (f"; via '{via.text}'" if via is not None and target else "") + implied_target)
-        raw.append(_event(lexicon, code, sentence, src_ids, tgt_ids, symmetric, trigger, modality, date,
-                          date_text, location, quote, round(min(confidence, 0.95), 2), reason))
-        implied = IMPLIED.get(code)
-        if implied and tgt_ids and not symmetric:
-            raw.append(_event(lexicon, implied, sentence, tgt_ids, src_ids, False, trigger, modality, date,
-                              date_text, location, quote, round(min(confidence, 0.95) - 0.1, 2),
-                              f"implied by '{tok.text}' ({code}): the other side of the visit; " + reason))
+                  + (f"; via '{via.text}'" if via is not None and target else ""))
+        raw.extend(_emit(ctx, code, source, target, tok, trigger, modality, confidence, reason))
+    for hit in hits.values():
+        if hit.pattern.role == "speech":
+            raw.extend(_statement(ctx, hit.tok, raw))
     unique: dict[tuple, Event] = {}
     for e in raw:
         unique.setdefault((e.sentence, e.cameo, e.source, e.target, e.trigger.start), e)
     return tuple(replace(e, id=f"E{n}") for n, e in enumerate(unique.values(), 1))
+
+
+def _statement(ctx: _Ctx, verb: Token, coded: Sequence[Event]) -> list[Event]:
+    """The statement a speech verb makes, by the rules of :mod:`.statements`."""
+    speaker = _source(ctx, verb)
+    if speaker is None:
+        return []
+
+    def resolve(tok: Token) -> tuple[str, ...] | None:
+        side = _resolve_token(ctx, tok)
+        return side.ids if side else None
+
+    plan = plan_statement(verb, speaker.ids, ctx.actors, resolve, coded, bilateral=len(ctx.pair_countries) == 2)
+    if plan is None:
+        return []
+    target = _Side(plan.target, "") if plan.target else None
+    reason = (f"speech verb '{verb.text}'{plan.note}; source {_describe(speaker, ctx.by_id)}; "
+              f"target {_describe(target, ctx.by_id)}")
+    return _emit(ctx, plan.code, speaker, target, verb, verb, _modality(verb),
+                 BASE_CONFIDENCE, reason, residual=True)
+
+
+def _emit(ctx: _Ctx, code: str, source: _Side, target: _Side | None, tok: Token, trigger: Token, modality: str,
+          confidence: float, reason: str, residual: bool = False) -> list[Event]:
+    """The event of a coded trigger (and the visit a hosting implies), with its place, date and quote.
+
+    A residual event (a statement) gains no confidence from its target: it stays below the events it reports."""
+    by_id = ctx.by_id
+    symmetric = source.pair or (target.pair if target else False)
+    src_ids, tgt_ids = source.ids, target.ids if target else ()
+    if source.pair and not tgt_ids and len(src_ids) >= 2:
+        src_ids, tgt_ids = src_ids[:1], src_ids[1:]
+    tgt_ids = tuple(country_for_place(i, by_id, ctx.actors) for i in tgt_ids)
+    tgt_ids = other_side(src_ids, tuple(i for i in tgt_ids if i not in src_ids), by_id)
+    implied_target = ""
+    if not tgt_ids and code[:2] in COOPERATIVE_ROOTS:
+        tgt_ids = counterpart(src_ids, ctx.pair_countries, by_id)
+        implied_target = "; target implied: the other country of this bilateral report" if tgt_ids else ""
+    places = [a for a in ctx.actors if a.kind == "place"]
+    dateline_place = next((a.id for a in places if any(m.start == 0 for m in a.mentions)), None)
+    sentence = sentence_at(ctx.sentences, tok.idx)
+    date, date_text = event_date(ctx.dates, ctx.sentences[sentence], tok.idx, modality, ctx.anchor)
+    quote = _quote_at(ctx.quotes, tok.idx)
+    where = location(ctx.doc, ctx.sentences[sentence], places) or dateline_place
+    if not residual:
+        confidence += 0.2 * bool(tgt_ids) - 0.1 * bool(implied_target)
+    confidence = round(min(confidence, 0.95), 2)
+    out = [_event(ctx.lexicon, code, sentence, src_ids, tgt_ids, symmetric, trigger, modality, date,
+                  date_text, where, quote, confidence, reason + implied_target)]
+    implied = IMPLIED.get(code)
+    if implied and tgt_ids and not symmetric:
+        out.append(_event(ctx.lexicon, implied, sentence, tgt_ids, src_ids, False, trigger, modality, date,
+                          date_text, where, quote, round(confidence - 0.1, 2),
+                          f"implied by '{tok.text}' ({code}): the other side of the visit; " + reason))
+    return out
 
 
 def _recode(patterns: PatternSet, lexicon: Lexicon, hit: Hit, verb: Token, modality: str,

@@ -173,12 +173,26 @@ def pattern_files(files: Sequence[str]) -> tuple[str, ...]:
 # --- matching tokens of a parse ------------------------------------------------------------
 
 
+MEASURES = {"kg", "kilogram", "ton", "tonne", "tons", "tonnes", "worth", "amount", "quantity", "shipment", "load",
+            "consignment", "package", "batch", "lot", "supply", "supplies", "crate", "box", "bag", "container",
+            "truckload", "planeload", "shipload", "dollar", "million", "billion", "thousand", "hundred"}
+
+
 def _object_of(tok: Token) -> Token | None:
     passive = any(c.dep_ == "auxpass" for c in tok.children)
     for c in tok.children:
         if c.dep_ == "dobj" or (passive and c.dep_ == "nsubjpass"):
-            return c
+            return _measured(c)
     return None
+
+
+def _measured(obj: Token) -> Token:
+    """What a measure is of: "700 kg of medicine", "$50,000 worth of goods", "two planeloads of food"."""
+    if obj.lemma_.lower() not in MEASURES and obj.tag_ != "$":
+        return obj
+    of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return pobj if pobj is not None else obj
 
 
 def match_token(patterns: PatternSet, tok: Token) -> tuple[Pattern, Token | None] | None:

@@ -180,6 +180,8 @@ def _lexicon() -> _Lexicon:
            else re.escape(p))
         for p in sorted(prefixes, key=lambda p: (-len(p), p))
     )
+    percent_words = _alternation(k for k, v in get("percent").items()
+                                 if v[0] == "percent" and (k.isalpha() or " " in k))
     np_word = rf"(?!(?:{_alternation(stops)})\b){_WORD}"
     return _Lexicon(
         words=words, abbreviations=abbreviations, vague=vague, currencies=currencies,
@@ -202,7 +204,7 @@ def _lexicon() -> _Lexicon:
         percent=re.compile(rf"\A(?:[ \t]?-[ \t]?|[ \t]{{0,2}})(?P<u>{_alternation(get('percent'))})(?![A-Za-z])",
                            re.IGNORECASE),
         percent_of=re.compile(  # "per cent of 20" read as 20 percent; never "a percentage of 200 people"
-            rf"(?<![A-Za-z])(?P<u>{_alternation(k for k, v in get('percent').items() if v[0] == 'percent' and k.isalpha() or ' ' in k)})"
+            rf"(?<![A-Za-z])(?P<u>{percent_words})"
             r"s?\s+of\s+\Z", re.IGNORECASE),
         duration=re.compile(rf"\A(?:[ \t]?-[ \t]?|[ \t]{{1,2}})(?P<u>{_alternation(get('duration'))})\b"
                             r"(?P<age>(?:[ \t]?-[ \t]?|[ \t]+)old\b)?", re.IGNORECASE),

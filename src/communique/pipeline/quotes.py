@@ -109,9 +109,22 @@ def find_quotes(doc: Doc, sentences: Sequence[Sentence], index: ActorIndex) -> t
             speaker_text=text[speaker_span[0]:speaker_span[1]] if speaker_span else None,
             cue=cue.text if cue is not None else None, kind="mixed" if fragment else "direct",
         ))
+    found = _continued(text, found)
     found.extend(_indirect(doc, regions, index))
     found.sort(key=lambda q: q.start)
     return tuple(replace(q, id=f"Q{n}") for n, q in enumerate(found, 1))
+
+
+def _continued(text: str, found: list[Quote]) -> list[Quote]:
+    """News style: a quotation left open at a paragraph end goes on in the next paragraph, whose
+    attribution covers both; an unattributed quote followed only by marks and breaks takes it."""
+    out = list(found)
+    for i in range(len(out) - 2, -1, -1):
+        q, nxt = out[i], out[i + 1]
+        gap = text[q.end:nxt.start]
+        if q.speaker is None and nxt.speaker is not None and "\n" in gap and not gap.strip(" \t\n\r“”\"'‘’"):
+            out[i] = replace(q, speaker=nxt.speaker, speaker_text=nxt.speaker_text, cue=nxt.cue)
+    return out
 
 
 def _speaker(index: ActorIndex, subject: Token | None, span: tuple[int, int] | None) -> str | None:

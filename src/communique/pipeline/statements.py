@@ -9,20 +9,26 @@ itself is coded too, as a public statement, and against whom. The policy:
   themselves carry ("denied" 016, "declined to comment" 011, "was optimistic"
   013, "share the view" 019, "expressed condolences" 018, "delivered a speech"
   010) are ordinary event patterns of the same file;
+* a speech verb that is not a plain verb of saying ("added", "noted",
+  "maintained", "described") is a statement only with a reported clause:
+  "maintained ties" is none;
 * **speaker**: the speech verb's source must be an actor the actor stage
-  placed: not a place, not the media (journalists and agencies report, they do
-  not make statements), and with a country, an organisation code or a sector.
-  An unresolved speaker ("sources said", "an analyst said") makes no event;
+  resolved: not a place, not the media (journalists and agencies report, they
+  do not make statements), and either named (a person, an organisation) or
+  placed (a country, a code or a sector: "Iranian officials"). An unresolved
+  speaker ("sources said", "an analyst said") makes no event;
 * **most specific event wins**: no statement is coded when the reported
   content already yields an event of the same source, the same actor or its
   country ("Iran said it would send aid" is Iran's intent to give aid, 033;
   "Raisi said Tehran and Astana share a view" is 019; "X said Y must release
   Z" is X's demand). When the content is someone else's act ("X said Y
   attacked Z") both are coded: Y → Z, and X's statement about Y;
-* **target**: the addressee when it is an actor ("told Egypt", "spoke to",
-  "spoke about", "commented on"), else the one country other than the
-  speaker's that the reported clause names; else none (the event coder may then
-  take the other country of a bilateral report, as for any co-operative event);
+* **target**: the addressee when it is an actor with a country or a code
+  ("told Egypt", "spoke to", "spoke about", "commented on"); else, in a
+  report about two countries, the other one of the two (the event coder's
+  implied target of any co-operative event); else the one country other than
+  the speaker's that the reported clause names; else none. Joint speakers ("the
+  two sides stressed") make a symmetric statement between themselves;
 * a statement is the residual code (010 "not specified below"), so it is
   coded with less confidence than any matched pattern.
 
@@ -44,10 +50,16 @@ if TYPE_CHECKING:
 
 STATEMENT = "010"
 SILENT_SECTORS = {"MED"}  # they report what others say
+NAMED = {"person", "organization"}  # a named speaker counts even when the lexicon does not place it
 ADDRESSEE_PREPS = {"to", "about", "on", "with", "regarding"}
 ADDRESSEE_VERBS = {"tell", "inform", "brief", "assure", "remind", "address"}
 CONTENT_DEPS = {"ccomp", "xcomp", "dobj", "parataxis", "advcl", "oprd", "attr"}
 BASE_CONFIDENCE = 0.45
+# speech verbs that make a statement on their own; the others ("added", "maintained", "noted",
+# "described") only with a reported clause: "added troops", "maintained ties" are no statements
+STANDALONE = {"say", "announce", "speak", "tell", "declare", "confirm", "reveal", "disclose", "comment", "remark",
+              "acknowledge", "admit", "tweet", "brief", "reiterate", "stress", "emphasize", "emphasise"}
+CLAUSE_DEPS = {"ccomp", "parataxis"}
 
 Resolve = Callable[["Token"], "tuple[str, ...] | None"]
 
@@ -62,10 +74,10 @@ class StatementPlan:
 
 
 def speaker_counts(speaker: Sequence[str], by_id: Mapping[str, Actor]) -> bool:
-    """An actor that makes statements: placed by the actor stage, not a place, not the media."""
+    """An actor that makes statements: named or placed by the actor stage, not a place, not the media."""
     actors = [by_id[i] for i in speaker if i in by_id]
     return bool(actors) and all(a.kind != "place" and a.sector not in SILENT_SECTORS
-                                and bool(a.country or a.code or a.sector) for a in actors)
+                                and bool(a.country or a.code or a.sector or a.kind in NAMED) for a in actors)
 
 
 def content_tokens(verb: Token) -> tuple[Token, ...]:
@@ -95,7 +107,7 @@ def same_source(speaker: Sequence[str], source: Sequence[str], by_id: Mapping[st
     return bool(set(speaker) & set(source)) or bool(_countries(speaker, by_id) & _countries(source, by_id))
 
 
-def addressee(verb: Token, resolve: Resolve, exclude: set[str]) -> tuple[str, ...]:
+def addressee(verb: Token, resolve: Resolve, exclude: set[str], by_id: Mapping[str, Actor]) -> tuple[str, ...]:
     """The actor spoken to or about: "told Egypt", "spoke to the Sudanese", "commented on Iran"."""
     candidates: list[Token] = []
     for child in verb.children:
@@ -104,10 +116,15 @@ def addressee(verb: Token, resolve: Resolve, exclude: set[str]) -> tuple[str, ..
         elif child.dep_ == "prep" and child.lower_ in ADDRESSEE_PREPS:
             candidates.extend(p for p in child.children if p.dep_ == "pobj")
     for cand in candidates:
-        ids = tuple(i for i in (resolve(cand) or ()) if i not in exclude)
+        ids = tuple(i for i in (resolve(cand) or ()) if i not in exclude and _placed(by_id.get(i)))
         if ids:
             return ids
     return ()
+
+
+def _placed(actor: Actor | None) -> bool:
+    """An actor a statement can be about: one with a country or an organisation code."""
+    return actor is not None and bool(actor.country or actor.code)
 
 
 def named_other(tokens: Sequence[Token], actors: Sequence[Actor], speaker: Sequence[str]) -> tuple[str, ...]:
@@ -125,16 +142,21 @@ def named_other(tokens: Sequence[Token], actors: Sequence[Actor], speaker: Seque
 
 
 def plan_statement(verb: Token, speaker: tuple[str, ...], actors: Sequence[Actor], resolve: Resolve,
-                   coded: Sequence[Event]) -> StatementPlan | None:
+                   coded: Sequence[Event], bilateral: bool = False) -> StatementPlan | None:
     """The statement a speech verb makes, or None (rules in the module doc)."""
     by_id = {a.id: a for a in actors}
     if not speaker_counts(speaker, by_id):
+        return None
+    clausal = any(c.dep_ in CLAUSE_DEPS for c in verb.children) or verb.dep_ == "parataxis"
+    if not clausal and verb.lemma_.lower() not in STANDALONE:
         return None
     content = content_tokens(verb)
     reported = events_in(content, coded)
     own = next((e for e in reported if same_source(speaker, e.source, by_id)), None)
     if own is not None:
         return None
-    target = addressee(verb, resolve, set(speaker)) or named_other(content, actors, speaker)
+    target = addressee(verb, resolve, set(speaker), by_id)
+    if not target and not bilateral and len(speaker) == 1:
+        target = named_other(content, actors, speaker)
     about = "; it reports another actor's act" if reported else ""
     return StatementPlan(STATEMENT, target, f"; a statement by its speaker{about}")
