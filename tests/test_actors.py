@@ -616,3 +616,12 @@ def test_mentions_never_run_over_a_paragraph_break(extract: Extract) -> None:
     for actor in record.actors:
         for m in actor.mentions:
             assert m.text == m.text.strip() and "\n" not in m.text, (actor.name, m.text)
+
+
+def test_misspelt_country_and_person_are_read(extract: Extract) -> None:
+    record = run(extract, "President Abdelaziz Bouteflicka thanked Afganistan. Troops from Isreal met in Geneva.",
+                 published="2005-03-01")
+    president = by_mention(record, "President Abdelaziz Bouteflicka")
+    assert (president.name, president.country, president.sector) == ("Abdelaziz Bouteflika", "DZA", "GOV")
+    assert coded(by_mention(record, "Afganistan")) == ("country", "AFG", None, "AFG")
+    assert coded(by_mention(record, "Isreal")) == ("country", "ISR", None, "ISR")

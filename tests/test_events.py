@@ -206,6 +206,105 @@ def test_a_two_thousand_word_sentence(extract: Extract) -> None:
     assert "166" in codes(record)
 
 
+# --- statements (CAMEO 01) --------------------------------------------------------------------------
+
+
+def test_a_placed_speaker_makes_a_statement(extract: Extract) -> None:
+    record = extract("The Chilean president said on Monday that the talks had been long.")
+    e = event(record, "010")
+    assert countries(record, e.source) == {"CHL"} and e.modality == "asserted" and e.plover is None
+
+
+@pytest.mark.parametrize("text", [
+    "Sources said the talks had been long.",  # nobody the actor stage knows
+    "Reuters reported that the talks had been long.",  # the media report, they make no statement
+    "Peru maintained close ties with Ecuador.",  # not a verb of saying without a reported clause
+])
+def test_no_statement_without_a_speaker_or_a_saying(extract: Extract, text: str) -> None:
+    assert not [c for c in codes(extract(text)) if c.startswith("01")]
+
+
+def test_the_speakers_own_reported_act_replaces_the_statement(extract: Extract) -> None:
+    record = extract("Mexico said it would send aid to Honduras.")
+    assert "010" not in codes(record)
+    assert dyad(record, event(record, "033")) == ({"MEX"}, {"HND"})
+
+
+def test_another_actors_reported_act_and_the_statement_about_it(extract: Extract) -> None:
+    record = extract("Bolivia has shelled a border post, the Chilean president said.")
+    assert countries(record, event(record, "194").source) == {"BOL"}
+    statement = event(record, "010")
+    assert dyad(record, statement) == ({"CHL"}, {"BOL"})
+    assert statement.confidence < event(record, "194").confidence  # the statement is the residual code
+
+
+def test_statement_target_is_the_actor_spoken_about(extract: Extract) -> None:
+    record = extract("The Kenyan president spoke about Uganda on Friday.")
+    assert dyad(record, event(record, "010")) == ({"KEN"}, {"UGA"})
+
+
+def test_specific_statement_from_the_reported_words(extract: Extract) -> None:
+    record = extract("The Chilean president said he was optimistic about the talks.")
+    assert codes(record) == ["013"]
+    assert countries(record, event(record, "013").source) == {"CHL"}
+
+
+def test_said_in_a_statement_is_one_statement(extract: Extract) -> None:
+    record = extract("Peru's foreign ministry said in a statement that the talks were useful.")
+    assert codes(record) == ["010"]
+
+
+def test_joint_speakers_make_a_symmetric_statement(extract: Extract) -> None:
+    record = extract("Norway and Finland stressed the importance of Arctic research.")
+    e = event(record, "010")
+    assert e.symmetric and countries(record, e.source + e.target) == {"NOR", "FIN"}
+
+
+def test_a_delivered_speech_is_a_statement(extract: Extract) -> None:
+    record = extract("The Kenyan president delivered a speech to parliament.")
+    assert countries(record, event(record, "010").source) == {"KEN"}
+
+
+# --- protest, force posture, aid, legal action -----------------------------------------------------
+
+
+def test_protest_by_civilians_is_a_demonstration_by_officials_a_complaint(extract: Extract) -> None:
+    people = extract("Thousands of Ecuadorian students protested against the government in Quito.")
+    assert countries(people, event(people, "141").source) == {"ECU"}
+    officials = extract("The Chilean foreign ministry protested to Bolivia over the border incident.")
+    assert dyad(officials, event(officials, "114")) == ({"CHL"}, {"BOL"})
+
+
+def test_a_number_of_an_actor_stands_for_it(extract: Extract) -> None:
+    record = extract("A member of the Kenyan parliament started a hunger strike on Monday.")
+    assert countries(record, event(record, "142").source) == {"KEN"}
+
+
+def test_stopping_work_is_a_strike(extract: Extract) -> None:
+    record = extract("Peruvian workers stopped work on Monday in protest against the new labour law.")
+    assert countries(record, event(record, "143").source) == {"PER"}
+
+
+def test_forces_put_on_alert(extract: Extract) -> None:
+    record = extract("Chile put its forces on alert.")
+    assert countries(record, event(record, "152").source) == {"CHL"}
+
+
+def test_a_measured_object_is_what_it_measures(extract: Extract) -> None:
+    record = extract("Swiss doctors handed over 700 kg of medicine to a hospital in Peru.")
+    assert countries(record, event(record, "073").source) == {"CHE"}
+
+
+def test_an_indictment_is_a_legal_action(extract: Extract) -> None:
+    record = extract("A Peruvian court indicted two Chilean officers on Monday.")
+    assert dyad(record, event(record, "173")) == ({"PER"}, {"CHL"})
+
+
+def test_target_inside_an_unresolved_object(extract: Extract) -> None:
+    record = extract("Peruvian forces shelled the border villages of Ecuador.")
+    assert dyad(record, event(record, "194")) == ({"PER"}, {"ECU"})
+
+
 # --- the pattern file -----------------------------------------------------------------------------
 
 

@@ -410,3 +410,20 @@ def test_regions_are_places_of_their_country(lex: Lexicon, region: str, iso3: st
 def test_disputed_regions_are_left_out(lex: Lexicon) -> None:
     for region in ("Kashmir", "Crimea", "Abkhazia", "South Ossetia", "Transnistria", "Golan Heights", "Somaliland"):
         assert lex.find(region) == (), region
+
+
+@pytest.mark.parametrize("written, country", [("Afganistan", "AFG"), ("Ghanians", "GHA"), ("Isreal", "ISR"),
+                                              ("Quatar", "QAT"), ("Iranain", "IRN")])
+def test_near_reads_a_misspelt_country(lex: Lexicon, written: str, country: str) -> None:
+    assert {n.country for n in lex.near(written)} == {country}
+
+
+@pytest.mark.parametrize("written", ["Iran", "Kenyans", "Oman", "Austria", "Senegalese"])
+def test_near_leaves_short_and_exact_names_alone(lex: Lexicon, written: str) -> None:
+    assert lex.near(written) == ()  # exact names are find()'s; short ones are one edit from too much
+
+
+def test_person_near_reads_a_misspelt_person(lex: Lexicon) -> None:
+    person = lex.person_near("Francois Mitterand")
+    assert person is not None and (person.name, person.country) == ("François Mitterrand", "FRA")
+    assert lex.person_near("Francis Mitterand Smith") is None

@@ -80,6 +80,7 @@ class Lexicon:
     _index: Mapping[str, tuple[Name, ...]] = field(init=False, repr=False, compare=False)
     _max_tokens: int = field(init=False, repr=False, compare=False)
     _people: Mapping[str, tuple[Person, ...]] = field(init=False, repr=False, compare=False)
+    _shapes: Mapping[tuple[str, int], tuple[str, ...]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index = build_index(self)
@@ -90,6 +91,33 @@ class Lexicon:
         object.__setattr__(self, "_people", {k: tuple(v) for k, v in people.items()})
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_max_tokens", max((len(k.split()) for k in index), default=0))
+        shapes: dict[tuple[str, int], list[str]] = {}
+        for key in (*index, *self._people):
+            if len(key) >= NEAR_MIN - 1:
+                shapes.setdefault((key[0], len(key)), []).append(key)
+        object.__setattr__(self, "_shapes", {k: tuple(dict.fromkeys(v)) for k, v in shapes.items()})
+
+    def near(self, text: str) -> tuple[Name, ...]:
+        """Entries a misspelling of ``text`` stands for ("Afganistan", "Ghanians", "Khatmandu"):
+        one edit away (two for long names), same first letter, and only when every such entry
+        names the same country, organisation or person. Exact matches are for :meth:`find`."""
+        keys = self._near_keys(normalise(text))
+        names = tuple(n for k in keys for n in self._index.get(k, ()))
+        return names if len({(n.country, n.code, n.canonical if n.kind == "person" else "") for n in names}) == 1 \
+            else ()
+
+    def person_near(self, name: str) -> Person | None:
+        """The one listed person a misspelt name stands for ("Francois Mitterand"), else None."""
+        found = {p for k in self._near_keys(normalise(name)) for p in self._people.get(k, ())}
+        names = {p.name for p in found}
+        return max(found, key=lambda p: (p.until is None, p.since or "")) if len(names) == 1 else None
+
+    def _near_keys(self, key: str) -> list[str]:
+        if len(key) < NEAR_MIN or key in self._index or key in self._people:
+            return []
+        most = 2 if len(key) >= 10 else 1
+        return [k for size in range(len(key) - most, len(key) + most + 1)
+                for k in self._shapes.get((key[0], size), ()) if _within(key, k, most)]
 
     @property
     def max_name_tokens(self) -> int:
@@ -139,6 +167,27 @@ class Lexicon:
         if not found:
             return None
         return max(found, key=lambda p: (p.until is None, p.since or "", p.until or ""))
+
+
+NEAR_MIN = 6  # shorter names are too easily one edit from another word
+
+
+def _within(a: str, b: str, most: int) -> bool:
+    """Whether the edit distance of ``a`` and ``b`` is at most ``most``, a swap of two neighbouring
+    letters counting as one edit ("Isreal")."""
+    if abs(len(a) - len(b)) > most:
+        return False
+    before, previous = None, list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if before is not None and i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > most:
+            return False
+        before, previous = previous, current
+    return previous[-1] <= most
 
 
 def _strip_article(text: str) -> str:

@@ -309,8 +309,13 @@ def _resolve_people(ctx: _Context, entities: Sequence[Entity]) -> None:
         key = ("person", name)
         start, role, country = _title_before(ctx, span.start)
         app_role, app_country = _apposition(ctx, span.root)
-        known = ctx.lexicon.person(name, on=ctx.published) or ctx.lexicon.person(ent.text, on=ctx.published) \
-            or _person_by_surname(ctx, name)
+        known = ctx.lexicon.person(name, on=ctx.published) or ctx.lexicon.person(ent.text, on=ctx.published)
+        if known is None and not single:  # "Omar El Bashir", "Francois Mitterand": a listed person written otherwise
+            known = _person_by_surname(ctx, name) or ctx.lexicon.person_near(name)
+            if known is not None:
+                name, key = known.name, ("person", known.name)
+                if ctx.published and not known.holds_on(ctx.published):
+                    known = _former(ctx, known.name)
         if known is None and ctx.lexicon.person(name) is None:  # the curated table wins over the memory
             remembered = ctx.memory.lookup(name, on=ctx.published)
             if remembered is not None:  # seen with an office before: that person, under the canonical name
@@ -364,8 +369,13 @@ def _resolve_places(ctx: _Context, entities: Sequence[Entity]) -> None:
             continue
         text = ent.text.removesuffix("'s").removesuffix("’s")
         names = ctx.lexicon.find(text)
+        label = ent.label
+        if not names and label in {"GPE", "NORP", "ORG"}:
+            names = ctx.lexicon.near(text)  # "Afganistan", "Ghanians", "Isreal": a misspelt name
+            if names and label == "ORG" and names[0].kind in {"country", "capital", "city", "adjective"}:
+                label = "NORP" if names[0].kind == "adjective" else "GPE"
         kinds = {n.kind: n for n in names}
-        if ent.label == "GPE":
+        if label == "GPE":
             if "country" in kinds:
                 c = ctx.lexicon.countries[kinds["country"].country or ""]
                 key = ctx.add(("country", c.iso3), c.name, "country", country=c.iso3)
@@ -380,15 +390,15 @@ def _resolve_places(ctx: _Context, entities: Sequence[Entity]) -> None:
                 name = n.text if n else (text.title() if text.isupper() else text)
                 key = ctx.add(("place", name), name, "place", country=country)
             ctx.mention(key, span.start, span.end)
-        elif ent.label in {"LOC", "FAC"}:
-            region = _region(ctx, text) if ent.label == "LOC" else None
-            country = ctx.dateline_country if ent.label == "FAC" else (
+        elif label in {"LOC", "FAC"}:
+            region = _region(ctx, text) if label == "LOC" else None
+            country = ctx.dateline_country if label == "FAC" else (
                 _country_of(ctx, text) or (region.country if region else None))
             key = ctx.add(("place", text), text, "place", country=country)
             ctx.mention(key, span.start, span.end)
-        elif ent.label == "ORG":
+        elif label == "ORG":
             _resolve_org(ctx, span, names)
-        elif ent.label == "NORP":
+        elif label == "NORP":
             _resolve_demonym(ctx, span, kinds.get("adjective"))
 
 
@@ -465,8 +475,9 @@ def _resolve_demonym(ctx: _Context, span, adjective) -> None:  # type: ignore[no
     country = ctx.lexicon.countries[adjective.country]
     if root.tag_ in {"NNPS", "NNS"} or (root.text.endswith("s") and root.dep_ in SUBJECTS | {"dobj", "pobj"}):
         ethnic = span.start > 0 and ctx.doc[span.start - 1].lower_ == "ethnic"
-        lives_in = _people_country(ctx, root)
-        iso3 = lives_in or (None if ethnic else country.iso3)
+        lives_in = _people_country(ctx, root)  # "ethnic Albanians" with no place: those of the story's country
+        iso3 = lives_in or (ctx.home_country if ethnic and ctx.home_country != country.iso3 else None) or (
+            None if ethnic else country.iso3)
         start = span.start - 1 if ethnic else span.start
         key = ctx.add(("group", iso3 or "", "CVL", span.text), span.text, "group", country=iso3, sector="CVL")
         ctx.mention(key, start, span.end)

@@ -35,20 +35,34 @@ co-operative act only future or intended is the intent to do it (03x: a visit
 conflictual act ("could impose sanctions if", "will withdraw unless") is a
 threat (13x); a co-operative act that will not happen is a refusal (12x).
 Hosting implies a visit the other way (043 ⇄ 042). A word inside an actor's
-name ("Treaty" Organization) is no nominal event. No "make a statement" (010)
-event is coded for a speech verb alone. Each event carries its modality,
-date, place, quote and a reason.
+name ("Treaty" Organization) is no nominal event. "Protested" by civilians is
+a demonstration (141), by officials a complaint (114). A speech verb makes a
+public statement (010) by the rules of :mod:`.statements`: a resolved speaker,
+unless the reported words are the speaker's own, more specific event. The
+actors of each slot are read by :mod:`.event_actors`, place and date by
+:mod:`.event_context`. Each event carries its modality, date, place, quote
+and a reason.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from ..model import Actor, Event, Plover, Quote, Sentence, Span
 from ..settings import Settings
-from .dates import DateMention, find_dates
+from .dates import find_dates
+from .event_actors import (
+    _civilian,
+    _Ctx,
+    _nominal_source,
+    _quote_at,
+    _resolve_token,
+    _Side,
+    _source,
+    _target,
+)
 from .event_context import anchor_date, counterpart, country_for_place, event_date, location, other_side, principal
 from .patterns import Hit, PatternSet, find_hits, load_patterns, pattern_files
 from .runner import Analysis, Resources, Stage
@@ -60,12 +74,6 @@ if TYPE_CHECKING:
 
     from ..lexicon import Lexicon
 
-SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
-TARGET_PREPS = ("to", "with", "against", "on", "for", "from", "at", "toward", "towards", "in")
-PAIR_WORDS = {"two", "both"}
-COUNTRY_NOUNS = {"country", "nation", "side", "state", "government", "capital", "neighbor", "neighbour"}
-LEADER_NOUNS = {"president", "leader", "minister", "premier", "head", "counterpart"}
-FIRST_PERSON = {"we", "i", "us", "me", "our", "my"}
 FUTURE_AUX = {"will", "shall", "'ll", "wo"}
 HYPOTHETICAL_AUX = {"can", "could", "may", "might", "would", "should", "ca"}
 INTENT_WORDS = {
@@ -80,162 +88,7 @@ ASPECT_VERBS = {"begin", "start", "continue", "resume", "renew", "keep", "try", 
 OBLIGATION_AUX = {"must", "should"}
 CIVILIANS = {"CVL", "REF", "EDU", "LAB", "AGR"}
 CIVIL_PROTEST = {"114": "141"}  # "protested": an official complaint by officials, a demonstration by the people
-PROTESTERS = CIVILIANS | {"PRO", "HRI", "ENV", "NGM"}
-PART_HEADS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions", "group",
-              "number", "member", "members", "some", "many", "most", "part", "third", "half", "majority", "crowd",
-              "contingent", "unit", "batch", "patch", "delegation", "team", "band", "score", "scores"}
 COOPERATIVE_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "08"}
-
-
-@dataclass(frozen=True)
-class _Side:
-    ids: tuple[str, ...]
-    words: str
-    pair: bool = False  # resolved from "the two countries" or joint actors
-
-
-@dataclass
-class _Ctx:
-    doc: Doc
-    index: ActorIndex
-    actors: Sequence[Actor]
-    quotes: Sequence[Quote]
-    pair_countries: tuple[str, ...]
-    pair_leaders: tuple[str, ...]
-    lexicon: Lexicon
-    sentences: Sequence[Sentence] = ()
-    dates: Sequence[DateMention] = ()
-    anchor: str | None = None  # the story's date
-
-    @property
-    def by_id(self) -> dict[str, Actor]:
-        return {a.id: a for a in self.actors}
-
-
-# --- actors of a slot -------------------------------------------------------------------------
-
-
-def _quote_at(quotes: Sequence[Quote], char: int) -> Quote | None:
-    return next((q for q in quotes if q.kind == "direct" and q.start <= char < q.end), None)
-
-
-def _resolve_token(ctx: _Ctx, tok: Token) -> _Side | None:
-    """The actors a noun phrase head stands for."""
-    lower = tok.lower_
-    if lower in FIRST_PERSON:
-        quote = _quote_at(ctx.quotes, tok.idx)
-        if quote and quote.speaker:
-            if lower in {"we", "us", "our"} and any(c.lower_ == "both" for c in tok.children):
-                return _Side(ctx.pair_countries, tok.text, pair=True) if len(ctx.pair_countries) == 2 else None
-            return _Side((quote.speaker,), tok.text)
-        return None
-    numbers = {c.lower_ for c in tok.children if c.dep_ in {"nummod", "det", "predet", "amod"}}
-    if (numbers & PAIR_WORDS) or lower in {"both", "each"}:
-        lemma = tok.lemma_.lower()
-        if lemma in COUNTRY_NOUNS or lower == "both":
-            return _Side(ctx.pair_countries, _words(tok), pair=True) if len(ctx.pair_countries) == 2 else None
-        if lemma in LEADER_NOUNS:
-            return _Side(ctx.pair_leaders, _words(tok), pair=True) if len(ctx.pair_leaders) == 2 else None
-    if tok.lemma_.lower() in LEADER_NOUNS and tok.tag_ in {"NNS", "NNPS"}:
-        for child in tok.children:
-            if child.dep_ == "prep" and child.lower_ == "of":
-                for pobj in child.children:
-                    inner = _resolve_token(ctx, pobj)
-                    if inner and inner.pair:
-                        return _Side(ctx.pair_leaders, _words(tok), pair=True) if len(ctx.pair_leaders) == 2 else None
-    found = ctx.index.in_span(tok.idx, tok.idx + len(tok.text))
-    if found is None:
-        left = tok.left_edge
-        found = ctx.index.in_span(left.idx, tok.idx + len(tok.text)) if left.i < tok.i else None
-    if found is None:
-        return _part_of(ctx, tok)
-    ids = [found]
-    for conj in tok.conjuncts:
-        other = ctx.index.in_span(conj.idx, conj.idx + len(conj.text))
-        if other and other not in ids:
-            ids.append(other)
-    return _Side(tuple(ids), _words(tok), pair=len(ids) > 1)
-
-
-def _part_of(ctx: _Ctx, tok: Token) -> _Side | None:
-    """A part or a number of an actor stands for it: "thousands of Kurds", "a member of the parliament"."""
-    if tok.lemma_.lower() not in PART_HEADS and tok.like_num is False:
-        return None
-    for child in tok.children:
-        if child.dep_ == "prep" and child.lower_ == "of":
-            for pobj in child.children:
-                if pobj.dep_ == "pobj":
-                    inner = _resolve_token(ctx, pobj)
-                    if inner is not None:
-                        return _Side(inner.ids, _words(tok), inner.pair)
-    return None
-
-
-def _civilian(side: _Side, by_id: dict[str, Actor]) -> bool:
-    return all(by_id[i].sector in PROTESTERS for i in side.ids)
-
-
-def _words(tok: Token) -> str:
-    return tok.doc[tok.left_edge.i:tok.i + 1].text
-
-
-def _source(ctx: _Ctx, verb: Token) -> _Side | None:
-    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
-    if verb.tag_ == "VBN" and verb.dep_ in {"advcl", "acl"} and not any(c.dep_ == "aux" for c in verb.children):
-        passive = True  # a reduced passive: "if asked", "the sanctions imposed by Washington"
-        if not any(c.dep_ == "agent" for c in verb.children):
-            return None
-    v = verb
-    for _ in range(4):
-        if passive:
-            for c in v.children:
-                if c.dep_ == "agent":
-                    for pobj in c.children:
-                        side = _resolve_token(ctx, pobj)
-                        if side:
-                            return side
-            if v is verb and any(c.dep_ == "nsubjpass" for c in v.children):
-                return None  # "if asked", "was invited": a passive without its agent has no known source
-        subject = next((c for c in v.children if c.dep_ in {"nsubj", "csubj"}), None)
-        if subject is not None:
-            side = _resolve_token(ctx, subject)
-            if side is not None or subject.tag_ != "PRP" or v.dep_ not in {"ccomp", "conj"} or v.head is v:
-                return side
-            v, passive = v.head, False  # "Iraq said it would allow": the pronoun is the speaker
-            continue
-        if v.dep_ in {"xcomp", "advcl", "conj", "acomp", "pcomp"} and v.head is not v:
-            v = v.head
-            if v.pos_ == "ADP" and v.head is not v:
-                v = v.head
-            passive = False
-        else:
-            return None
-    return None
-
-
-def _target(ctx: _Ctx, head: Token, exclude: set[str], obj: Token | None) -> tuple[_Side | None, Token | None]:
-    """(target, the preposition or object that gave it)."""
-    passive = any(c.dep_ == "auxpass" for c in head.children)
-    candidates: list[Token] = []
-    for c in head.children:
-        if c.dep_ == "dobj" or (passive and c.dep_ == "nsubjpass"):
-            candidates.append(c)
-    holders = [head] + ([obj] if obj is not None else []) + candidates
-    for holder in holders:
-        for c in holder.children:
-            if c.dep_ in {"prep", "dative"} and c.lower_ in (*TARGET_PREPS, "between"):
-                candidates.extend(p for p in c.children if p.dep_ == "pobj")
-    for holder in [head] + ([obj] if obj is not None else []):
-        for c in holder.children:
-            if c.dep_ in {"npadvmod", "attr", "oprd", "appos"}:
-                candidates.append(c)
-    for cand in candidates:
-        side = _resolve_token(ctx, cand)
-        if side and not set(side.ids) <= exclude:
-            ids = tuple(i for i in side.ids if i not in exclude)
-            between = cand.head.lower_ == "between"
-            return _Side(ids, side.words, side.pair or between), cand
-    return None, None
 
 
 # --- matching -------------------------------------------------------------------------------
@@ -517,20 +370,6 @@ def _event(lexicon: Lexicon, code: str, sentence: int, source: tuple[str, ...], 
         modality=modality, date=date, date_text=date_text, location=location,  # type: ignore[arg-type]
         quote=quote.id if quote else None, confidence=confidence, reason=reason,
     )
-
-
-def _nominal_source(ctx: _Ctx, noun: Token) -> _Side | None:
-    for c in noun.children:
-        if c.dep_ == "poss" or (c.dep_ in {"compound", "amod"} and c.i < noun.i):
-            side = _resolve_token(ctx, c)
-            if side:
-                return side
-        if c.dep_ == "prep" and c.lower_ in {"by", "between"}:
-            for pobj in c.children:
-                side = _resolve_token(ctx, pobj)
-                if side:
-                    return _Side(side.ids, side.words, side.pair or c.lower_ == "between")
-    return None
 
 
 def events(analysis: Analysis, resources: Resources, settings: Settings) -> Analysis:

@@ -1,0 +1,225 @@
+"""The actors of an event's slots, read from spaCy's parse (rules in :mod:`.events`).
+
+* a noun phrase head stands for the actor whose mention it is; "we" in a
+  quotation for its speaker; "the two countries", "both sides" for the
+  document's two principal countries, "the two presidents" for their leaders;
+  a part or a number of an actor for the actor ("thousands of Kurds", "a
+  member of the parliament");
+* source: the subject, the "by" agent of a passive, the governing verb's
+  subject for a participle or an infinitive, the possessor of a nominal event;
+* target: the object, else the object of a preposition, else the actor an
+  unresolved object belongs to or lies in ("Israel's embassy", "the villages
+  of Ecuador"), never the source's own country.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..model import Actor, Quote, Sentence
+from .dates import DateMention
+from .spans import ActorIndex
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from ..lexicon import Lexicon
+
+SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
+TARGET_PREPS = ("to", "with", "against", "on", "for", "from", "at", "toward", "towards", "in")
+PAIR_WORDS = {"two", "both"}
+COUNTRY_NOUNS = {"country", "nation", "side", "state", "government", "capital", "neighbor", "neighbour"}
+LEADER_NOUNS = {"president", "leader", "minister", "premier", "head", "counterpart"}
+FIRST_PERSON = {"we", "i", "us", "me", "our", "my"}
+PROTESTERS = {"CVL", "REF", "EDU", "LAB", "AGR", "PRO", "HRI", "ENV", "NGM"}
+NESTED_DEPS = {"poss", "compound", "amod", "acl", "nmod"}
+NESTED_PREPS = {"of", "in", "from"}
+PART_HEADS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions", "group",
+              "number", "member", "members", "some", "many", "most", "part", "third", "half", "majority", "crowd",
+              "contingent", "unit", "batch", "patch", "delegation", "team", "band", "score", "scores"}
+
+
+@dataclass(frozen=True)
+class _Side:
+    ids: tuple[str, ...]
+    words: str
+    pair: bool = False  # resolved from "the two countries" or joint actors
+
+
+@dataclass
+class _Ctx:
+    doc: Doc
+    index: ActorIndex
+    actors: Sequence[Actor]
+    quotes: Sequence[Quote]
+    pair_countries: tuple[str, ...]
+    pair_leaders: tuple[str, ...]
+    lexicon: Lexicon
+    sentences: Sequence[Sentence] = ()
+    dates: Sequence[DateMention] = ()
+    anchor: str | None = None  # the story's date
+
+    @property
+    def by_id(self) -> dict[str, Actor]:
+        return {a.id: a for a in self.actors}
+
+
+# --- actors of a slot -------------------------------------------------------------------------
+
+
+def _quote_at(quotes: Sequence[Quote], char: int) -> Quote | None:
+    return next((q for q in quotes if q.kind == "direct" and q.start <= char < q.end), None)
+
+
+def _resolve_token(ctx: _Ctx, tok: Token) -> _Side | None:
+    """The actors a noun phrase head stands for."""
+    lower = tok.lower_
+    if lower in FIRST_PERSON:
+        quote = _quote_at(ctx.quotes, tok.idx)
+        if quote and quote.speaker:
+            if lower in {"we", "us", "our"} and any(c.lower_ == "both" for c in tok.children):
+                return _Side(ctx.pair_countries, tok.text, pair=True) if len(ctx.pair_countries) == 2 else None
+            return _Side((quote.speaker,), tok.text)
+        return None
+    numbers = {c.lower_ for c in tok.children if c.dep_ in {"nummod", "det", "predet", "amod"}}
+    if (numbers & PAIR_WORDS) or lower in {"both", "each"}:
+        lemma = tok.lemma_.lower()
+        if lemma in COUNTRY_NOUNS or lower == "both":
+            return _Side(ctx.pair_countries, _words(tok), pair=True) if len(ctx.pair_countries) == 2 else None
+        if lemma in LEADER_NOUNS:
+            return _Side(ctx.pair_leaders, _words(tok), pair=True) if len(ctx.pair_leaders) == 2 else None
+    if tok.lemma_.lower() in LEADER_NOUNS and tok.tag_ in {"NNS", "NNPS"}:
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    inner = _resolve_token(ctx, pobj)
+                    if inner and inner.pair:
+                        return _Side(ctx.pair_leaders, _words(tok), pair=True) if len(ctx.pair_leaders) == 2 else None
+    found = ctx.index.in_span(tok.idx, tok.idx + len(tok.text))
+    if found is None:
+        left = tok.left_edge
+        found = ctx.index.in_span(left.idx, tok.idx + len(tok.text)) if left.i < tok.i else None
+    if found is None:
+        return _part_of(ctx, tok)
+    ids = [found]
+    for conj in tok.conjuncts:
+        other = ctx.index.in_span(conj.idx, conj.idx + len(conj.text))
+        if other and other not in ids:
+            ids.append(other)
+    return _Side(tuple(ids), _words(tok), pair=len(ids) > 1)
+
+
+def _part_of(ctx: _Ctx, tok: Token) -> _Side | None:
+    """A part or a number of an actor stands for it: "thousands of Kurds", "a member of the parliament"."""
+    if tok.lemma_.lower() not in PART_HEADS and tok.like_num is False:
+        return None
+    for child in tok.children:
+        if child.dep_ == "prep" and child.lower_ == "of":
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    inner = _resolve_token(ctx, pobj)
+                    if inner is not None:
+                        return _Side(inner.ids, _words(tok), inner.pair)
+    return None
+
+
+def _civilian(side: _Side, by_id: dict[str, Actor]) -> bool:
+    return all(by_id[i].sector in PROTESTERS for i in side.ids)
+
+
+def _nested(ctx: _Ctx, tok: Token, exclude: set[str]) -> _Side | None:
+    """The actor an unresolved object belongs to or is placed in: "Israel's embassy", "refugees in Liberia",
+    "the besieged town of Gorazde" (breadth first, three steps at most)."""
+    by_id = ctx.by_id
+    own = {by_id[i].country for i in exclude if i in by_id} - {None}
+    layer = [tok]
+    for _ in range(3):
+        layer = [c for t in layer for c in t.children
+                 if c.dep_ in NESTED_DEPS or (c.dep_ == "pobj" and c.head.lower_ in NESTED_PREPS)
+                 or (c.dep_ == "prep" and c.lower_ in NESTED_PREPS)]
+        for c in layer:
+            if c.dep_ == "prep":
+                continue
+            side = _resolve_token(ctx, c)
+            if side is not None and not set(side.ids) <= exclude and not {by_id[i].country for i in side.ids} <= own:
+                return side  # the source's own country inside the object is no target: "defended its borders"
+    return None
+
+
+def _words(tok: Token) -> str:
+    return tok.doc[tok.left_edge.i:tok.i + 1].text
+
+
+def _source(ctx: _Ctx, verb: Token) -> _Side | None:
+    passive = any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children)
+    if verb.tag_ == "VBN" and verb.dep_ in {"advcl", "acl"} and not any(c.dep_ == "aux" for c in verb.children):
+        passive = True  # a reduced passive: "if asked", "the sanctions imposed by Washington"
+        if not any(c.dep_ == "agent" for c in verb.children):
+            return None
+    v = verb
+    for _ in range(4):
+        if passive:
+            for c in v.children:
+                if c.dep_ == "agent":
+                    for pobj in c.children:
+                        side = _resolve_token(ctx, pobj)
+                        if side:
+                            return side
+            if v is verb and any(c.dep_ == "nsubjpass" for c in v.children):
+                return None  # "if asked", "was invited": a passive without its agent has no known source
+        subject = next((c for c in v.children if c.dep_ in {"nsubj", "csubj"}), None)
+        if subject is not None:
+            side = _resolve_token(ctx, subject)
+            if side is not None or subject.tag_ != "PRP" or v.dep_ not in {"ccomp", "conj"} or v.head is v:
+                return side
+            v, passive = v.head, False  # "Iraq said it would allow": the pronoun is the speaker
+            continue
+        if v.dep_ in {"xcomp", "advcl", "conj", "acomp", "pcomp"} and v.head is not v:
+            v = v.head
+            if v.pos_ == "ADP" and v.head is not v:
+                v = v.head
+            passive = False
+        else:
+            return None
+    return None
+
+
+def _target(ctx: _Ctx, head: Token, exclude: set[str], obj: Token | None) -> tuple[_Side | None, Token | None]:
+    """(target, the preposition or object that gave it)."""
+    passive = any(c.dep_ == "auxpass" for c in head.children)
+    candidates: list[Token] = []
+    for c in head.children:
+        if c.dep_ == "dobj" or (passive and c.dep_ == "nsubjpass"):
+            candidates.append(c)
+    holders = [head] + ([obj] if obj is not None else []) + candidates
+    for holder in holders:
+        for c in holder.children:
+            if c.dep_ in {"prep", "dative"} and c.lower_ in (*TARGET_PREPS, "between"):
+                candidates.extend(p for p in c.children if p.dep_ == "pobj")
+    for holder in [head] + ([obj] if obj is not None else []):
+        for c in holder.children:
+            if c.dep_ in {"npadvmod", "attr", "oprd", "appos"}:
+                candidates.append(c)
+    for cand in candidates:
+        side = _resolve_token(ctx, cand) or _nested(ctx, cand, exclude)
+        if side and not set(side.ids) <= exclude:
+            ids = tuple(i for i in side.ids if i not in exclude)
+            between = cand.head.lower_ == "between"
+            return _Side(ids, side.words, side.pair or between), cand
+    return None, None
+
+
+def _nominal_source(ctx: _Ctx, noun: Token) -> _Side | None:
+    for c in noun.children:
+        if c.dep_ == "poss" or (c.dep_ in {"compound", "amod"} and c.i < noun.i):
+            side = _resolve_token(ctx, c)
+            if side:
+                return side
+        if c.dep_ == "prep" and c.lower_ in {"by", "between"}:
+            for pobj in c.children:
+                side = _resolve_token(ctx, pobj)
+                if side:
+                    return _Side(side.ids, side.words, side.pair or c.lower_ == "between")
+    return None
