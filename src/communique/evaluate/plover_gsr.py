@@ -206,7 +206,10 @@ def _event_triples(record: Record, event: Event | None) -> frozenset[tuple[str, 
     def codes(ids: Iterable[str]) -> list[str]:
         return list(dict.fromkeys(c for c in (_code_of(by_id.get(i)) for i in ids) if c))
 
-    return _triples(codes(event.source), codes(event.target), event.symmetric, event.plover.type)
+    triples = _triples(codes(event.source), codes(event.target), event.symmetric, event.plover.type)
+    if event.symmetric:  # a joint act goes both ways, as the records' reciprocal actors do
+        triples |= {(t, s, kind) for s, t, kind in triples if t is not None}
+    return triples
 
 
 @dataclass(frozen=True, slots=True)

@@ -80,7 +80,8 @@ class Lexicon:
     _index: Mapping[str, tuple[Name, ...]] = field(init=False, repr=False, compare=False)
     _max_tokens: int = field(init=False, repr=False, compare=False)
     _people: Mapping[str, tuple[Person, ...]] = field(init=False, repr=False, compare=False)
-    _shapes: Mapping[tuple[str, int], tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    _shapes: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
+    _office_words: frozenset[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index = build_index(self)
@@ -91,16 +92,19 @@ class Lexicon:
         object.__setattr__(self, "_people", {k: tuple(v) for k, v in people.items()})
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_max_tokens", max((len(k.split()) for k in index), default=0))
-        shapes: dict[tuple[str, int], list[str]] = {}
-        for key in (*index, *self._people):
+        object.__setattr__(self, "_office_words", frozenset(t.split()[-1] for t in self.offices))
+        shapes: dict[str, set[str]] = {}  # each one-letter deletion of a name -> the names it comes from
+        for key in {k for k in index if " " not in k} | set(self._people):
             if len(key) >= NEAR_MIN - 1:
-                shapes.setdefault((key[0], len(key)), []).append(key)
-        object.__setattr__(self, "_shapes", {k: tuple(dict.fromkeys(v)) for k, v in shapes.items()})
+                for variant in _deletions(key):
+                    shapes.setdefault(variant, set()).add(key)
+        object.__setattr__(self, "_shapes", {k: tuple(sorted(v)) for k, v in shapes.items()})
 
     def near(self, text: str) -> tuple[Name, ...]:
-        """Entries a misspelling of ``text`` stands for ("Afganistan", "Ghanians", "Khatmandu"):
-        one edit away (two for long names), same first letter, and only when every such entry
-        names the same country, organisation or person. Exact matches are for :meth:`find`."""
+        """Entries a misspelling of ``text`` stands for ("Afganistan", "Ghanians", "Isreal"): one
+        edit away (a swap of neighbouring letters is one edit), same first letter, one-word names
+        only, and only when every such entry names the same country, organisation or person.
+        Exact matches are for :meth:`find`."""
         keys = self._near_keys(normalise(text))
         names = tuple(n for k in keys for n in self._index.get(k, ()))
         return names if len({(n.country, n.code, n.canonical if n.kind == "person" else "") for n in names}) == 1 \
@@ -113,11 +117,13 @@ class Lexicon:
         return max(found, key=lambda p: (p.until is None, p.since or "")) if len(names) == 1 else None
 
     def _near_keys(self, key: str) -> list[str]:
+        """Names one insertion, deletion, substitution or neighbour swap away (a shared one-letter
+        deletion finds the first three; swaps are tried directly), keeping the first letter."""
         if len(key) < NEAR_MIN or key in self._index or key in self._people:
             return []
-        most = 2 if len(key) >= 10 else 1
-        return [k for size in range(len(key) - most, len(key) + most + 1)
-                for k in self._shapes.get((key[0], size), ()) if _within(key, k, most)]
+        found = {k for v in _deletions(key) for k in self._shapes.get(v, ())}
+        found |= {k for k in _swaps(key) if k in self._index or k in self._people}
+        return sorted(k for k in found if k[0] == key[0] and _within(key, k, 1))
 
     @property
     def max_name_tokens(self) -> int:
@@ -135,6 +141,12 @@ class Lexicon:
             written = _strip_article(text)
             names = tuple(n for n in names if not is_acronym(n.text) or n.text == written)
         return names
+
+    def may_end_office(self, word: str) -> bool:
+        """Whether some office term ends with this word (or its singular): a cheap test before
+        :meth:`office` is tried on the phrases that end with it."""
+        key = normalise(word)
+        return key in self._office_words or any(f in self._office_words for f in _singulars(key))
 
     def office(self, text: str) -> Office | None:
         """The office whose term equals the normalised text (plural forms fall back to the singular)."""
@@ -170,6 +182,15 @@ class Lexicon:
 
 
 NEAR_MIN = 6  # shorter names are too easily one edit from another word
+
+
+def _deletions(key: str) -> set[str]:
+    """The key and every string one letter shorter."""
+    return {key} | {key[:i] + key[i + 1:] for i in range(len(key))}
+
+
+def _swaps(key: str) -> set[str]:
+    return {key[:i] + key[i + 1] + key[i] + key[i + 2:] for i in range(len(key) - 1)}
 
 
 def _within(a: str, b: str, most: int) -> bool:

@@ -515,6 +515,8 @@ def _group_phrase(ctx: _Context, token: Token):  # type: ignore[no-untyped-def]
     """(first token, office) of a group noun with its compound modifiers ("security forces"),
     or of a plural person office ("officials", "negotiators"); None for anything else."""
     lex = ctx.lexicon
+    if not (lex.may_end_office(token.lower_) or lex.may_end_office(token.lemma_)):
+        return _group_modifier(ctx, token) if token.lemma_.lower() in GENERIC_HEADS else None
     for k in range(max(0, token.i - 2), token.i + 1):
         if any(t.i in ctx.covered for t in ctx.doc[k:token.i]):
             continue
