@@ -25,7 +25,8 @@ the words of each part (``SRC``, ``TAR``, ``SRC/TAR`` for reciprocal actors,
 
 Old or odd codes in the file are mapped to ISO 3166 (JAP→JPN, ITL→ITA,
 VTN→VNM); codes that are neither a state nor a group are left out of the
-country figures.
+country figures. Three sector spellings are read as CAMEO's: CIV (a slip for
+CVL), JRN (their media, CAMEO's MED) and MED (their medical workers, CAMEO's HLH).
 
 >>> from communique.model import Document, Record
 >>> report = evaluate_plover("/nonexistent.txt", lambda text, published: Record(Document("x", text)))
@@ -53,6 +54,10 @@ from .run import Extract
 OLD_TYPES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "FIGHT": "ASSAULT", "INVESTIGATE": "ACCUSE"}
 OLD_CODES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
 GROUPS = frozenset({"IGO", "NGO", "IMG"})
+# sector codes of the records in CAMEO's (and communique's) spelling: CIV is their slip for CVL
+# (civilians); they write JRN for the media, which CAMEO calls MED, and MED for medical
+# workers, which CAMEO calls HLH (health)
+SECTOR_NAMES = {"CIV": "CVL", "JRN": "MED", "MED": "HLH"}
 _MARK = re.compile(r"\((SRC/TAR|SRC|TAR|EVT|LOC): ([^()]*)\)")
 
 
@@ -105,6 +110,7 @@ def _gold_actor(raw: dict[str, Any], role: str) -> GoldActorRef:
     code = OLD_CODES.get(raw["code"], raw["code"])
     sector = raw.get("sector") or None
     sector = sector[:3].upper() if sector and sector[:3].isalpha() else None
+    sector = SECTOR_NAMES.get(sector or "", sector)
     return GoldActorRef(" ".join(raw["actorText"].split()), code, sector, role)
 
 

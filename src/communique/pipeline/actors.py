@@ -60,7 +60,8 @@ SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "office", "aide", "pre
 GROUP_PREPS = {"of", "in", "from", "throughout", "across"}
 # heads that take their kind from a group noun before them: "opposition groups", "rebel movement"
 GENERIC_HEADS = {"group", "movement", "member", "faction", "coalition", "alliance", "wing", "unit", "element",
-                 "supporter", "candidate", "organization", "organisation", "camp", "bloc", "figure", "activist"}
+                 "supporter", "candidate", "organization", "organisation", "camp", "bloc", "figure", "activist",
+                 "personnel", "staff", "officer", "force"}
 # nouns for a person that are not offices: "his Iranian counterpart" is not Iran itself
 PERSON_NOUNS = {"counterpart", "colleague", "opposite", "national", "citizen", "man", "woman", "boy", "girl",
                 "child", "people", "person", "family", "native"}
