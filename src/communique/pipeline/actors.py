@@ -569,7 +569,10 @@ def _group_countries(ctx: _Context, token: Token, first: int, office) -> list[tu
     doc = ctx.doc
     found: list[tuple[str, int, int]] = []
     k = first - 1
-    while k >= token.left_edge.i and k >= 0:
+    edge = token.left_edge.i
+    if token.dep_ == "compound" and token.head.i > token.i:  # "Israeli army bulldozers": Israeli modifies the head
+        edge = min(edge, token.head.left_edge.i)
+    while k >= edge and k >= 0:
         tok = doc[k]
         if k in ctx.person_tokens:
             break
@@ -595,8 +598,7 @@ def _group_countries(ctx: _Context, token: Token, first: int, office) -> list[tu
             break
     if not found:
         for prep in token.children:
-            if prep.dep_ == "prep" and prep.lower_ in GROUP_PREPS and not (
-                    prep.lower_ == "in" and office.sector == "MIL"):  # "troops in Syria" may be anyone's
+            if prep.dep_ == "prep" and prep.lower_ in GROUP_PREPS:
                 for pobj in prep.children:
                     sub = doc[pobj.left_edge.i:pobj.i + 1]
                     country = _country_of(ctx, sub.text) or _country_of(ctx, pobj.text)
