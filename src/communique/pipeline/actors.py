@@ -54,7 +54,8 @@ FORMER = {"former", "ousted", "deposed", "exiled", "ex", "ex-", "retired"}
 # offices that belong to a state: a holder with no other clue takes the story's country
 NATIONAL_ROLES = {"president", "prime minister", "vice president", "minister", "monarch", "king", "queen",
                   "emir", "deputy prime minister", "foreign minister", "defence minister", "interior minister",
-                  "finance minister", "chancellor", "premier", "sultan", "crown prince"}
+                  "finance minister", "chancellor", "premier", "sultan", "crown prince", "judge", "interior minister",
+                  "governor", "mayor", "senator", "lawmaker", "member of parliament"}
 # offices that speak or act for their holder's principal: "his spokesman" is him, for coding
 SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "office", "aide", "press secretary", "representative"}
 GROUP_PREPS = {"of", "in", "from", "throughout", "across"}
@@ -335,7 +336,8 @@ def _resolve_people(ctx: _Context, entities: Sequence[Entity]) -> None:
                 sector = "ELI"  # a former office holder: CAMEO's elite, no longer the government
         if role and not country:
             country = _country_after(ctx, span)  # "King Hassan of Morocco"
-        if role and not (country or app_country or known) and sector == "GOV" and role in NATIONAL_ROLES:
+        if role and not (country or app_country or known) and sector in {"GOV", "ELI", "JUD", "LEG"} \
+                and role in NATIONAL_ROLES:
             country = ctx.home_country  # "President Levy Mwanawasa" in a Zambian story
         home = known.country if known else None
         if home and home not in ctx.lexicon.countries:  # an organisation's officer: "Kofi Annan" serves IGOUNO

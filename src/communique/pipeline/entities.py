@@ -101,6 +101,20 @@ def _lexicon_matches(doc: Doc, lexicon: Lexicon, taken: set[int]) -> Iterable[tu
         i += 1
 
 
+def _known_names_win(doc: Doc, lexicon: Lexicon, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """A longer name the lexicon knows replaces the model's shorter entities inside it:
+    "Liberation Tigers of Tamil Eelam" over "Tamil", "National Union for the Total Independence of
+    Angola" over "Union for the Total Independence of Angola"."""
+    for s, e, label in _lexicon_matches(doc, lexicon, set()):
+        s += doc[s].lower_ == "the"
+        if e - s < 2 or label not in {"ORG", "GPE", "NORP"}:
+            continue
+        inside = [f for f in found if f[0] < e and s < f[1]]
+        if inside and all(s <= f[0] and f[1] <= e for f in inside) and any(f[1] - f[0] < e - s for f in inside):
+            found = [f for f in found if f not in inside] + [(s, e, label)]
+    return found
+
+
 def _title_fragment(ent, lexicon: Lexicon) -> bool:  # type: ignore[no-untyped-def]
     """A demonym and the start of an office tagged as a person: "Kazakh Defence" before "Minister"."""
     doc = ent.doc
@@ -108,6 +122,21 @@ def _title_fragment(ent, lexicon: Lexicon) -> bool:  # type: ignore[no-untyped-d
         return False
     office = lexicon.office(f"{ent[1:].text} {doc[ent.end].text}".lower())
     return office is not None and office.kind == "person"
+
+
+def _widened(ent, lexicon: Lexicon) -> tuple[int, int, str] | None:  # type: ignore[no-untyped-def]
+    """The entity grown by up to three words on either side into a name the lexicon knows, if any."""
+    doc = ent.doc
+    for extra in (3, 2, 1):
+        for left in range(extra, -1, -1):
+            start, end = ent.start - left, ent.end + extra - left
+            if start < 0 or end > len(doc) or any(t.is_space or t.is_punct and t.text != "'s"
+                                                  for t in doc[start:end] if t.i not in range(ent.start, ent.end)):
+                continue
+            label = _lexicon_label(lexicon, doc[start:end].text)
+            if label in {"GPE", "NORP", "ORG"}:
+                return start, end, label
+    return None
 
 
 def _join_names(doc: Doc, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
@@ -145,6 +174,10 @@ def find_entities(
                 and _lexicon_label(lexicon, ent[0].text) == "NORP":
             label = "NORP"  # "Bosnian Serbs", "Iraqi Kurds": a people, not a person
         lex = _lexicon_label(lexicon, text)
+        wider = None if lex else _widened(ent, lexicon)
+        if wider is not None:  # "Sierra" of "Sierra Leonean", "People's Republic of Korea" of "Democratic ..."
+            found.append(wider)
+            continue
         if lex:
             label = lex
         elif (label == "GPE" and text in person_texts
@@ -154,6 +187,7 @@ def find_entities(
         if doc[start].lower_ == "the" and ent.end - start > 1:
             start += 1
         found.append((start, ent.end, label))
+    found = _known_names_win(doc, lexicon, found)
     taken = {k for s, e, _ in found for k in range(s, e)}
     found.extend(_lexicon_matches(doc, lexicon, taken))
     found = _join_names(doc, sorted(set(found)))
