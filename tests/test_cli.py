@@ -14,6 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner, Result
 
@@ -315,3 +316,12 @@ def test_python_dash_m_help() -> None:
     assert done.returncode == 0, done.stderr
     for command in ("extract", "ingest", "events", "evaluate", "demo"):
         assert command in done.stdout
+
+
+def test_every_command_is_in_the_readme() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        assert f"communique {name}" in readme or f"make {name}" in readme, f"{name} is not in the README"
+        for param in command.params:
+            if isinstance(param, click.Option) and name == "evaluate":
+                assert param.opts[0] in readme, f"evaluate {param.opts[0]} is not in the README"
