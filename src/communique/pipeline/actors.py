@@ -530,8 +530,10 @@ def _group_phrase(ctx: _Context, token: Token):  # type: ignore[no-untyped-def]
         office = lex.office(token.lemma_.lower()) or lex.office(token.lower_)
         k = token.i
     if office and (office.kind == "group" or token.tag_ in {"NNS", "NNPS"}):
-        if k == token.i and office.sector in {"GOV", "ELI"} and office.kind == "person":
-            return _group_modifier(ctx, token) or (k, office)  # "rebel leaders": the rebels' leaders
+        if k == token.i and office.kind == "person":  # "rebel leaders", "army officers", "patrol agents"
+            return _group_modifier(ctx, token) or (k, office)
+        if k == token.i and office.role == "intelligence":  # "agents" of the border patrol are its own
+            return _group_modifier(ctx, token) or (k, office)
         return k, office
     if token.lemma_.lower() in GENERIC_HEADS:  # "opposition groups", "peace movement", "rebel group"
         return _group_modifier(ctx, token)
