@@ -613,12 +613,13 @@ def _group_countries(ctx: _Context, token: Token, first: int, office) -> list[tu
 
 def _resolve_groups(ctx: _Context, entities: Sequence[Entity]) -> None:
     doc = ctx.doc
-    inside = set()
+    inside, peoples = set(), set()
     for e in entities:
-        if e.label in {"PERSON", "ORG", "FAC"}:
-            span = doc.char_span(e.start, e.end, alignment_mode="expand")
-            if span is not None:
-                inside.update(range(span.start, span.end))
+        span = doc.char_span(e.start, e.end, alignment_mode="expand")
+        if span is not None and e.label in {"PERSON", "ORG", "FAC"}:
+            inside.update(range(span.start, span.end))
+        elif span is not None and e.label == "NORP":
+            peoples.update(t.i for t in span if t.tag_ in {"NNS", "NNPS"})
     for token in doc:
         if token.i in ctx.covered or token.i in inside or token.pos_ not in {"NOUN", "PROPN"}:
             continue
@@ -626,6 +627,8 @@ def _resolve_groups(ctx: _Context, entities: Sequence[Entity]) -> None:
                 token.head.i in inside or _group_phrase(ctx, token.head) is not None):
             continue  # "government officials": the head noun decides; "army bulldozers": the army
         phrase = _group_phrase(ctx, token)
+        if phrase is None and token.i in peoples and ctx.lexicon.office("people"):
+            phrase = token.i, ctx.lexicon.office("people")  # "Iraqi Kurds": a people of that country
         if phrase is None:
             continue
         first, office = phrase
