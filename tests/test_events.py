@@ -350,3 +350,67 @@ def test_user_file_adds_a_composition(tmp_path: Path) -> None:
     path.write_text("pattern\tcameo\n@13 042\t1313\n", encoding="utf-8")
     assert load_patterns((str(path),)).composed("130", "042") == "1313"
     assert load_patterns().composed("130", "042") == "131"
+
+
+# --- targets from complements, obligations, bilateral reports, unknown perpetrators ----------------
+
+
+def test_demand_takes_its_target_from_the_clause_subject(extract: Extract) -> None:
+    record = extract("Uruguay demanded that Bolivia release the detained engineers.")
+    assert dyad(record, record.events[0])[1] == {"BOL"}
+
+
+def test_threat_takes_its_target_from_the_complement(extract: Extract) -> None:
+    record = extract("Georgia threatened to cut off gas supplies to Armenia.")
+    assert dyad(record, event(record, "130")) == ({"GEO"}, {"ARM"})
+
+
+def test_rejecting_someone_elses_call_targets_the_caller(extract: Extract) -> None:
+    record = extract("Serbia rejected calls by Austria for a new border commission.")
+    assert dyad(record, event(record, "120")) == ({"SRB"}, {"AUT"})
+
+
+def test_refusing_anothers_demands_targets_them(extract: Extract) -> None:
+    record = extract("Ghana refused to meet Togo's demands.")
+    assert dyad(record, record.events[0]) == ({"GHA"}, {"TGO"})
+
+
+def test_what_another_must_do_is_a_demand_what_it_should_do_an_appeal(extract: Extract) -> None:
+    record = extract("Brazil declared on Monday that Paraguay must reopen the border bridge.")
+    assert dyad(record, event(record, "100")) == ({"BRA"}, {"PRY"})
+    own = extract("Kenya said it must protect its borders.")
+    assert codes(own) == ["010"]
+
+
+def test_his_government_in_reported_speech_is_the_speakers(extract: Extract) -> None:
+    record = extract("Pashinyan said his government had appealed to Russia for help.")
+    assert dyad(record, event(record, "020"))[1] == {"RUS"}
+
+
+def test_a_mediation_mission_is_mediation(extract: Extract) -> None:
+    record = extract("Egypt ended mediation efforts between Sudan and Chad.")
+    assert dyad(record, event(record, "165")) == ({"EGY"}, {"SDN", "TCD"})
+
+
+def test_a_victim_without_a_named_perpetrator_is_coded_without_source(extract: Extract) -> None:
+    record = extract("Four Malian soldiers were killed near Gao on Sunday.")
+    e = event(record, "190")
+    assert e.source == () and countries(record, e.target) == {"MLI"} and e.confidence < 0.6
+    assert codes(extract("Two men were killed in Lima.")) == []  # a place is no victim
+
+
+def test_conflict_in_a_bilateral_report_targets_the_other_country(extract: Extract) -> None:
+    record = extract("Ecuador and Colombia traded accusations on Monday. Colombia said Ecuador had closed "
+                     "the border. Ecuador rejected the claims and withdrew its ambassador.")
+    assert dyad(record, event(record, "161")) == ({"ECU"}, {"COL"})
+
+
+def test_a_mediator_makes_a_report_not_bilateral(extract: Extract) -> None:
+    record = extract("Qatar hosted talks between Ethiopia and Eritrea in Doha. Qatar's emir met the Ethiopian "
+                     "and Eritrean delegations. Qatar said progress was made. Ethiopia later rejected the plan.")
+    assert event(record, "125").target == ()
+
+
+def test_visa_denial_is_an_administrative_sanction(extract: Extract) -> None:
+    record = extract("Kenya denied visas to six Somali officials.")
+    assert dyad(record, event(record, "172")) == ({"KEN"}, {"SOM"})

@@ -619,7 +619,8 @@ def _resolve_groups(ctx: _Context, entities: Sequence[Entity]) -> None:
         if span is not None and e.label in {"PERSON", "ORG", "FAC"}:
             inside.update(range(span.start, span.end))
         elif span is not None and e.label == "NORP":
-            peoples.update(t.i for t in span if t.tag_ in {"NNS", "NNPS"})
+            if span.start == 0 or doc[span.start - 1].lower_ != "ethnic":  # "ethnic Albanians": see demonyms
+                peoples.update(t.i for t in span if t.tag_ in {"NNS", "NNPS"})
     for token in doc:
         if token.i in ctx.covered or token.i in inside or token.pos_ not in {"NOUN", "PROPN"}:
             continue

@@ -35,7 +35,7 @@ LEADER_NOUNS = {"president", "leader", "minister", "premier", "head", "counterpa
 FIRST_PERSON = {"we", "i", "us", "me", "our", "my"}
 PROTESTERS = {"CVL", "REF", "EDU", "LAB", "AGR", "PRO", "HRI", "ENV", "NGM"}
 NESTED_DEPS = {"poss", "compound", "amod", "acl", "nmod"}
-NESTED_PREPS = {"of", "in", "from"}
+NESTED_PREPS = {"of", "in", "from", "by"}  # "calls by Belarus", "an appeal from the UN"
 PART_HEADS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions", "group",
               "number", "member", "members", "some", "many", "most", "part", "third", "half", "majority", "crowd",
               "contingent", "unit", "batch", "patch", "delegation", "team", "band", "score", "scores"}
@@ -60,6 +60,7 @@ class _Ctx:
     sentences: Sequence[Sentence] = ()
     dates: Sequence[DateMention] = ()
     anchor: str | None = None  # the story's date
+    bilateral: tuple[str, ...] = ()  # the principal pair of a report about two countries only
 
     @property
     def by_id(self) -> dict[str, Actor]:
@@ -100,6 +101,8 @@ def _resolve_token(ctx: _Ctx, tok: Token) -> _Side | None:
     found = ctx.index.in_span(tok.idx, tok.idx + len(tok.text))
     if found is None:
         left = tok.left_edge
+        if left.tag_ == "PRP$" and left.i < tok.i:
+            left = tok.doc[left.i + 1]  # "its envoy" is not whoever "its" stands for
         found = ctx.index.in_span(left.idx, tok.idx + len(tok.text)) if left.i < tok.i else None
     if found is None:
         return _part_of(ctx, tok)
@@ -140,8 +143,8 @@ def _nested(ctx: _Ctx, tok: Token, exclude: set[str]) -> _Side | None:
                  if c.dep_ in NESTED_DEPS or (c.dep_ == "pobj" and c.head.lower_ in NESTED_PREPS)
                  or (c.dep_ == "prep" and c.lower_ in NESTED_PREPS)]
         for c in layer:
-            if c.dep_ == "prep":
-                continue
+            if c.dep_ == "prep" or c.tag_ == "PRP$":
+                continue  # "withdrew its envoy": a possessive pronoun in the object is the source's own
             side = _resolve_token(ctx, c)
             if side is not None and not set(side.ids) <= exclude and not {by_id[i].country for i in side.ids} <= own:
                 return side  # the source's own country inside the object is no target: "defended its borders"
@@ -172,9 +175,9 @@ def _source(ctx: _Ctx, verb: Token) -> _Side | None:
         subject = next((c for c in v.children if c.dep_ in {"nsubj", "csubj"}), None)
         if subject is not None:
             side = _resolve_token(ctx, subject)
-            if side is not None or subject.tag_ != "PRP" or v.dep_ not in {"ccomp", "conj"} or v.head is v:
+            if side is not None or not _speakers_own(subject) or v.dep_ not in {"ccomp", "conj"} or v.head is v:
                 return side
-            v, passive = v.head, False  # "Iraq said it would allow": the pronoun is the speaker
+            v, passive = v.head, False  # "Iraq said it would allow", "he said his government had asked"
             continue
         if v.dep_ in {"xcomp", "advcl", "conj", "acomp", "pcomp"} and v.head is not v:
             v = v.head
@@ -184,6 +187,14 @@ def _source(ctx: _Ctx, verb: Token) -> _Side | None:
         else:
             return None
     return None
+
+
+def _speakers_own(subject: Token) -> bool:
+    """A pronoun ("it", "they") or the speaker's own state ("his government", "their country")."""
+    if subject.tag_ == "PRP":
+        return True
+    return subject.lemma_.lower() in COUNTRY_NOUNS and any(
+        c.dep_ == "poss" and c.lower_ in {"his", "her", "its", "their", "our", "my"} for c in subject.children)
 
 
 def _target(ctx: _Ctx, head: Token, exclude: set[str], obj: Token | None) -> tuple[_Side | None, Token | None]:
@@ -209,6 +220,21 @@ def _target(ctx: _Ctx, head: Token, exclude: set[str], obj: Token | None) -> tup
             between = cand.head.lower_ == "between"
             return _Side(ids, side.words, side.pair or between), cand
     return None, None
+
+
+def _complement_target(ctx: _Ctx, verb: Token, exclude: set[str]) -> _Side | None:
+    """The target a governing verb takes from its complement: the subject of "demanded that Hamas renounce",
+    else the target of "threatened to cut off power to Armenia", "refused to let UN planes land"."""
+    for comp in (c for c in verb.children if c.dep_ in {"ccomp", "xcomp"}):
+        subject = next((c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        side = _resolve_token(ctx, subject) if subject is not None else None
+        if side is None and subject is not None:
+            side = _nested(ctx, subject, exclude)
+        if side is None:
+            side = _target(ctx, comp, exclude, None)[0]
+        if side is not None and not set(side.ids) <= exclude:
+            return _Side(tuple(i for i in side.ids if i not in exclude), side.words, side.pair)
+    return None
 
 
 def _nominal_source(ctx: _Ctx, noun: Token) -> _Side | None:

@@ -1,7 +1,8 @@
 """Where, when and against whom: the context an event takes from its document.
 
 * the document's two principal countries and their leaders ("the two
-  countries", and the implied other side of a bilateral report);
+  countries"), and whether the report is really bilateral (then an event
+  without a named target is aimed at the other one of the two);
 * a place as a target stands for its country;
 * an event's place (a place named with "in", "at", "to" in its sentence) and
   date (the nearest date of its sentence, else the story's date for an
@@ -41,6 +42,23 @@ def principal(actors: Sequence[Actor]) -> tuple[tuple[str, ...], tuple[str, ...]
         if people:
             leaders.append(people[0].id)
     return (tuple(countries) if len(countries) == 2 else ()), (tuple(leaders) if len(leaders) == 2 else ())
+
+
+def bilateral(actors: Sequence[Actor], pair: tuple[str, ...]) -> tuple[str, ...]:
+    """The principal pair when the report is really about two countries, else nothing: both named
+    at least twice and no third country with more than a third of the second one's mentions (a
+    mediator, a neighbour drawn in). Only then has an event without a named target an implied one."""
+    if len(pair) != 2:
+        return ()
+    weight: Counter[str] = Counter()
+    for a in actors:
+        if a.country:
+            weight[a.country] += len(a.mentions)
+    ranked = weight.most_common(3)
+    if len(ranked) < 2 or ranked[1][1] < 2 or (len(ranked) == 3 and 3 * ranked[2][1] > ranked[1][1]):
+        return ()
+    by_id = {a.id: a for a in actors}
+    return pair if {by_id[i].country for i in pair} == {ranked[0][0], ranked[1][0]} else ()
 
 
 def other_side(src_ids: tuple[str, ...], tgt_ids: tuple[str, ...], by_id: dict[str, Actor]) -> tuple[str, ...]:

@@ -33,7 +33,8 @@ Modality: negated, hypothetical ("could", "if"), intended (under "plan",
 co-operative act only future or intended is the intent to do it (03x: a visit
 036, aid 033x, a release 0353), any 03 event is intended; a conditional
 conflictual act ("could impose sanctions if", "will withdraw unless") is a
-threat (13x); a co-operative act that will not happen is a refusal (12x).
+threat (13x), and so is a forceful act only announced or planned ("said they would
+boycott", "plans to impose restrictions"); a co-operative act that will not happen is a refusal (12x).
 Hosting implies a visit the other way (043 ⇄ 042). A word inside an actor's
 name ("Treaty" Organization) is no nominal event. "Protested" by civilians is
 a demonstration (141), by officials a complaint (114). A speech verb makes a
@@ -55,6 +56,7 @@ from ..settings import Settings
 from .dates import find_dates
 from .event_actors import (
     _civilian,
+    _complement_target,
     _Ctx,
     _nominal_source,
     _quote_at,
@@ -63,7 +65,7 @@ from .event_actors import (
     _source,
     _target,
 )
-from .event_context import anchor_date, counterpart, country_for_place, event_date, location, other_side, principal
+from .event_context import anchor_date, bilateral, counterpart, country_for_place, event_date, location, other_side, principal
 from .patterns import Hit, PatternSet, find_hits, load_patterns, pattern_files
 from .runner import Analysis, Resources, Stage
 from .spans import ActorIndex, sentence_at
@@ -84,10 +86,16 @@ INTENT_WORDS = {
 IMPLIED = {"043": "042", "042": "043"}
 COMPLEMENT_DEPS = {"xcomp", "ccomp"}
 NOMINAL_DEPS = {"dobj", "nsubjpass", "attr"}
+CARRIERS = {"mission", "effort", "bid", "initiative", "process", "campaign", "operation", "drive", "round"}
 ASPECT_VERBS = {"begin", "start", "continue", "resume", "renew", "keep", "try", "attempt", "seek", "go"}
 OBLIGATION_AUX = {"must", "should"}
 CIVILIANS = {"CVL", "REF", "EDU", "LAB", "AGR"}
 CIVIL_PROTEST = {"114": "141"}  # "protested": an official complaint by officials, a demonstration by the people
+COMPLEMENT_TARGET_ROOTS = {"02", "10", "12", "13"}  # "demanded that X ...", "threatened to cut power to X"
+FORCEFUL_ROOTS = {"14", "15", "16", "17", "18", "19", "20"}  # announced before it happens, a threat
+VIOLENT_ROOTS = {"18", "19", "20"}
+WEAPONS = {"bomb", "mine", "shell", "missile", "rocket", "blast", "explosion", "device", "grenade", "drone", "bullet"}
+DIRECTED_CONFLICT = {"10", "11", "12", "13", "16"}  # aimed at the other side when a report is bilateral
 COOPERATIVE_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "08"}
 
 
@@ -137,6 +145,8 @@ def _describe(side: _Side | None, actors: dict[str, Actor]) -> str:
 def _governor(tok: Token, hits: dict[int, Hit]) -> Hit | None:
     """The pattern word that governs this event: "agreed [to lift]", "staged [a rally]", "called for [sanctions]"."""
     t = tok
+    if t.dep_ == "compound" and t.head.lemma_.lower() in CARRIERS:
+        t = t.head  # "undertook a mediation mission", "ended mediation efforts": the carrier's verb governs
     if t.dep_ == "conj" and t.head is not t and t.head.dep_ in COMPLEMENT_DEPS | NOMINAL_DEPS:
         t = t.head
     if t.dep_ in COMPLEMENT_DEPS or (tok.pos_ in {"NOUN", "PROPN"} and t.dep_ in NOMINAL_DEPS):
@@ -160,7 +170,10 @@ def _plain_actors(ctx: _Ctx, hit: Hit, light: Token | None) -> tuple[_Side | Non
             target, via = _target(ctx, light, exclude, tok)
         return source, target, via
     source = _source(ctx, tok)
-    target, via = _target(ctx, tok, set(source.ids) if source else set(), hit.obj)
+    exclude = set(source.ids) if source else set()
+    target, via = _target(ctx, tok, exclude, hit.obj)
+    if target is None and hit.pattern.cameo[:2] in COMPLEMENT_TARGET_ROOTS:
+        target = _complement_target(ctx, tok, exclude)
     return source, target, via
 
 
@@ -183,9 +196,10 @@ def _framed_actors(ctx: _Ctx, frame: Hit, tok: Token, source: _Side | None,
     own = _source(ctx, frame.tok) if frame.pattern.kind != "noun" else _nominal_source(ctx, frame.tok)
     exclude = set(own.ids) if own else set()
     root = frame.pattern.cameo[:2]
-    if root == "11":  # "accused X of shelling": X, else the author of the act
+    if root in {"11", "12"}:  # "accused X of shelling", "rejected calls by X": X, else the author of the act
         blamed = _target(ctx, frame.tok, exclude, None)[0]
-        target = blamed or (source if source and own and set(source.ids) != exclude else None)
+        author = source if source and own and set(source.ids) != exclude else None
+        target = blamed or author or (target if root == "12" else None)  # "refused to meet Togo's demands"
     elif root in {"02", "10"}:  # "urged X to release", "demanded that X withdraw": X
         addressee = _subject(ctx, tok) or _target(ctx, frame.tok, exclude, None)[0]
         target = addressee if addressee and set(addressee.ids) != exclude else target
@@ -214,9 +228,10 @@ def code_events(
     pair_countries, pair_leaders = principal(actors)
     dates = find_dates(doc.text, published)
     ctx = _Ctx(doc, index, actors, quotes, pair_countries, pair_leaders, lexicon, sentences, dates,
-               anchor_date(dates, sentences, published))
+               anchor_date(dates, sentences, published), bilateral(actors, pair_countries))
     hits = find_hits(doc, patterns)
     framed: dict[int, tuple[Hit, str]] = {}  # complement token -> (governor, composed code)
+    inner: set[int] = set()  # frames composed into an outer governor
     for hit in hits.values():
         gov = _governor(hit.tok, hits)
         if gov is not None and gov.pattern.role == "light":
@@ -224,13 +239,19 @@ def code_events(
         if gov is None or gov.pattern.role not in {"event", "frame"} or hit.pattern.role != "event":
             continue
         code = patterns.composed(gov.pattern.cameo, hit.pattern.cameo)
-        if code is not None:
-            framed[hit.tok.i] = (gov, code)
-    consumed = {gov.tok.i for gov, _ in framed.values()}
+        if code is None:
+            continue
+        framed[hit.tok.i] = (gov, code)
+        outer = _governor(gov.tok, hits) if gov.pattern.role == "frame" else None
+        outer_code = patterns.composed(outer.pattern.cameo, code) if outer and outer.pattern.role == "event" else None
+        if outer is not None and outer_code is not None:  # "threatened to stop the talks": a threat to halt talks
+            inner.add(gov.tok.i)
+            framed[hit.tok.i] = (outer, outer_code)
+    consumed = {gov.tok.i for gov, _ in framed.values()} | inner
     raw: list[Event] = []
     for hit in hits.values():
         tok, pattern = hit.tok, hit.pattern
-        if pattern.role != "event" or tok.i in consumed:
+        if pattern.role != "event" or (tok.i in consumed and tok.i not in framed):
             continue
         if pattern.kind == "noun" and index.in_span(tok.idx, tok.idx + len(tok.text)) is not None:
             continue  # a word of a name: the "Treaty" of an organisation, the "Summit" of a place
@@ -261,11 +282,13 @@ def code_events(
             code, note = CIVIL_PROTEST[code], note + f"; a protest by civilians is a demonstration, coded {code}"
         if source is None and target is not None and target.pair and len(target.ids) >= 2:
             source, target = _Side(target.ids[:1], target.words, True), _Side(target.ids[1:], target.words, True)
-        if source is None or not source.ids:
+        if source is None and _unknown_perpetrator(hit, verb, target, via, modality, hits):
+            source, note = _Side((), ""), note + "; a known victim of an unnamed perpetrator"
+        elif source is None or not source.ids:
             continue
-        if pattern.cameo[:2] == "04" and all(by_id[i].sector in CIVILIANS for i in source.ids):
+        if pattern.cameo[:2] == "04" and source.ids and all(by_id[i].sector in CIVILIANS for i in source.ids):
             continue  # people travelling or meeting are not diplomatic visits
-        confidence = (0.5 + 0.1 * (pattern.specificity > 0) - 0.1 * (pattern.kind == "noun" and light is None)
+        confidence = (0.5 - 0.3 * (not source.ids) + 0.1 * (pattern.specificity > 0) - 0.1 * (pattern.kind == "noun" and light is None)
                       + 0.1 * bool(note))
         reason = (f"pattern '{pattern.text}' ({pattern.cameo}) matched '{tok.text}'{note}; "
                   f"source {_describe(source, by_id)}; target {_describe(target, by_id)}"
@@ -290,7 +313,7 @@ def _statement(ctx: _Ctx, verb: Token, coded: Sequence[Event]) -> list[Event]:
         side = _resolve_token(ctx, tok)
         return side.ids if side else None
 
-    plan = plan_statement(verb, speaker.ids, ctx.actors, resolve, coded, bilateral=len(ctx.pair_countries) == 2)
+    plan = plan_statement(verb, speaker.ids, ctx.actors, resolve, coded, bilateral=bool(ctx.bilateral))
     if plan is None:
         return []
     target = _Side(plan.target, "") if plan.target else None
@@ -313,8 +336,12 @@ def _emit(ctx: _Ctx, code: str, source: _Side, target: _Side | None, tok: Token,
     tgt_ids = tuple(country_for_place(i, by_id, ctx.actors) for i in tgt_ids)
     tgt_ids = other_side(src_ids, tuple(i for i in tgt_ids if i not in src_ids), by_id)
     implied_target = ""
-    if not tgt_ids and code[:2] in COOPERATIVE_ROOTS:
-        tgt_ids = counterpart(src_ids, ctx.pair_countries, by_id)
+    if not tgt_ids and not residual_people(src_ids, by_id):
+        # a co-operative act's other side is the other principal country; a statement's or a conflictual
+        # act's only when the report is about those two countries alone (a mediator is no target)
+        pair = (ctx.bilateral if residual or code[:2] in DIRECTED_CONFLICT
+                else ctx.pair_countries if code[:2] in COOPERATIVE_ROOTS else ())
+        tgt_ids = counterpart(src_ids, pair, by_id)
         implied_target = "; target implied: the other country of this bilateral report" if tgt_ids else ""
     places = [a for a in ctx.actors if a.kind == "place"]
     dateline_place = next((a.id for a in places if any(m.start == 0 for m in a.mentions)), None)
@@ -335,6 +362,25 @@ def _emit(ctx: _Ctx, code: str, source: _Side, target: _Side | None, tok: Token,
     return out
 
 
+def _unknown_perpetrator(hit: Hit, verb: Token, target: _Side | None, via: Token | None, modality: str,
+                         hits: dict[int, Hit]) -> bool:
+    """Violence with a known victim and no actor as its author: "three soldiers were killed", "a roadside
+    bomb killed two guards" (the subject is a weapon or another event, not an actor)."""
+    if hit.pattern.kind == "noun" or hit.pattern.cameo[:2] not in VIOLENT_ROOTS or target is None or not target.ids:
+        return False
+    if modality != "asserted" or via is None or via.dep_ not in {"dobj", "nsubjpass"}:
+        return False  # the victim is the object (or the passive subject), not a place: "killed in Lima"
+    if any(c.dep_ == "nsubjpass" for c in verb.children):
+        return True
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject is not None and (subject.i in hits or subject.lemma_.lower() in WEAPONS)
+
+
+def residual_people(src_ids: tuple[str, ...], by_id: dict[str, Actor]) -> bool:
+    """Civilians and protesters act at home: their untargeted acts imply no foreign target."""
+    return all(by_id[i].sector in CIVILIANS for i in src_ids)
+
+
 def _recode(patterns: PatternSet, lexicon: Lexicon, hit: Hit, verb: Token, modality: str,
             support: Token | None, code: str) -> tuple[str, str]:
     """A co-operative act only promised is an intent (03), a conflictual one on a condition a threat (13),
@@ -345,6 +391,11 @@ def _recode(patterns: PatternSet, lexicon: Lexicon, hit: Hit, verb: Token, modal
         threat = patterns.composed("13", code)
         if threat:
             return threat, f"; a conditional '{lexicon.cameo_code(code).label.lower()}' is a threat, coded {threat}"
+    if modality in {"future", "intended"} and root in FORCEFUL_ROOTS and not nominal_alone:
+        threat = patterns.composed("13", code)
+        if threat:
+            label = lexicon.cameo_code(code).label.lower()
+            return threat, f"; a {modality} '{label}' announced is a threat, coded {threat}"
     if modality in {"future", "intended"} and root in {"04", "05", "06", "07", "08"} and not nominal_alone:
         intent = patterns.composed("03", code)
         if intent:

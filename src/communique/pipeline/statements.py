@@ -29,6 +29,9 @@ itself is coded too, as a public statement, and against whom. The policy:
   implied target of any co-operative event); else the one country other than
   the speaker's that the reported clause names; else none. Joint speakers ("the
   two sides stressed") make a symmetric statement between themselves;
+* **obligation**: a reported clause that says what another actor (not of the
+  speaker's country) must do is the speaker's demand on it (100), what it
+  should do an appeal (020): "declared that China must lower its tariffs";
 * a statement is the residual code (010 "not specified below"), so it is
   coded with less confidence than any matched pattern.
 
@@ -49,6 +52,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
 STATEMENT = "010"
+DEMAND = "100"
+APPEAL = "020"
 SILENT_SECTORS = {"MED"}  # they report what others say
 NAMED = {"person", "organization"}  # a named speaker counts even when the lexicon does not place it
 ADDRESSEE_PREPS = {"to", "about", "on", "with", "regarding"}
@@ -141,6 +146,23 @@ def named_other(tokens: Sequence[Token], actors: Sequence[Actor], speaker: Seque
     return (next(iter(first.values()))[1],) if len(first) == 1 else ()
 
 
+def obliged(verb: Token, resolve: Resolve, speaker: Sequence[str],
+            by_id: Mapping[str, Actor]) -> tuple[str, tuple[str, ...]] | None:
+    """(code, actor) when the reported clause says what another actor must (a demand, 100) or should (an
+    appeal, 020) do: "declared that China must lower its tariffs", "said the UN should step in"."""
+    own = _countries(speaker, by_id)
+    for clause in (c for c in verb.children if c.dep_ in CLAUSE_DEPS):
+        aux = {c.lower_ for c in clause.children if c.dep_ == "aux"}
+        code = DEMAND if aux & {"must"} else APPEAL if aux & {"should", "ought"} else None
+        if code is None or any(c.dep_ == "neg" for c in clause.children):
+            continue
+        subject = next((c for c in clause.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+        ids = tuple(i for i in (resolve(subject) or ()) if i not in speaker) if subject is not None else ()
+        if ids and all(_placed(by_id.get(i)) for i in ids) and not _countries(ids, by_id) & own:
+            return code, ids
+    return None
+
+
 def plan_statement(verb: Token, speaker: tuple[str, ...], actors: Sequence[Actor], resolve: Resolve,
                    coded: Sequence[Event], bilateral: bool = False) -> StatementPlan | None:
     """The statement a speech verb makes, or None (rules in the module doc)."""
@@ -155,6 +177,10 @@ def plan_statement(verb: Token, speaker: tuple[str, ...], actors: Sequence[Actor
     own = next((e for e in reported if same_source(speaker, e.source, by_id)), None)
     if own is not None:
         return None
+    demanded = obliged(verb, resolve, speaker, by_id)
+    if demanded is not None:
+        code, who = demanded
+        return StatementPlan(code, who, "; what another actor must or should do: a demand or an appeal")
     target = addressee(verb, resolve, set(speaker), by_id)
     if not target and not bilateral and len(speaker) == 1:
         target = named_other(content, actors, speaker)
