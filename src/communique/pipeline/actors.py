@@ -31,6 +31,7 @@ from ..lexicon.memory import Memory
 from ..model import Actor, Entity, Mention, Sentence
 from ..settings import Settings
 from .runner import Analysis, Resources, Stage
+from .quotes import cue_verbs
 from .spans import in_regions, quote_regions, sentence_at
 
 if TYPE_CHECKING:
@@ -747,75 +748,110 @@ def _salient_thing(ctx: _Context, before: int) -> tuple[str, ...] | None:
 
 
 def _resolve_nominals_and_pronouns(ctx: _Context) -> None:
-    doc, lex = ctx.doc, ctx.lexicon
-    for token in doc:
+    """Nominal mentions and pronouns, in text order; the speakers of quotations first, so that
+    "the president" inside a quotation is never the one who says it."""
+    speakers = _quote_speakers(ctx)
+    for token in ctx.doc:
         if token.i in ctx.covered:
             continue
-        lower = token.lower_
-        if token.pos_ in {"NOUN", "PROPN"} and token.tag_ not in {"NNS", "NNPS"}:
-            office = lex.office(token.lemma_.lower()) or lex.office(lower)
-            if not office or office.kind != "person":
-                continue
-            start, role = _office_phrase(ctx, token)
-            country, first = _modifier_country(ctx, token)
-            start = min(start, first)
-            owner = next((c for c in token.children if c.dep_ == "poss" and c.lower_ in {"his", "her"}), None)
-            if owner is not None:
-                if token.lemma_.lower() in SPEAKS_FOR:  # "his spokesman" speaks for him
-                    key = _salient(ctx, owner.i)
-                    if key is not None:
-                        ctx.mention(key, owner.i, token.i + 1)
-                continue  # "his counterpart", "her deputy": someone else, unnamed here
-            named = next((k for c in token.children if c.dep_ == "appos"
-                          for k in [_actor_of_token(ctx, c)] if k and ctx.actors[k].kind == "person"), None)
-            if named is not None:  # "Iran's president, Ebrahim Raisi,": the office is the named person
-                if start > 0 and doc[start - 1].lower_ == "the":
-                    start -= 1
-                ctx.add(named, "", "person", country=country, role=role or office.role, sector=office.sector)
-                ctx.mention(named, start, token.i + 1)
-                continue
-            if any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in token.children):
-                if country:  # "a Russian official": someone new, never an earlier person
-                    c = lex.countries[country]
-                    key = ctx.add(("someone", country, role or office.role, str(token.i)),
-                                  f"{c.name} {role or office.role}", "person", country=country,
-                                  sector=office.sector, role=role or office.role)
-                    ctx.mention(key, start, token.i + 1)
-                continue
+        region = in_regions(ctx.quotes, token.idx)
+        avoid = set()
+        for r, speaker in speakers:
+            if region is not None and r == ctx.quotes[region]:
+                if speaker.i not in ctx.covered:  # "…," he said: who "he" is, from what came before
+                    _resolve_token(ctx, speaker, set())
+                key = _actor_of_token(ctx, speaker)
+                avoid |= {key} if key else set()
+        _resolve_token(ctx, token, avoid)
+
+
+def _quote_speakers(ctx: _Context) -> list[tuple[tuple[int, int], Token]]:
+    """Each quotation with the subject of the speech verb that reports it ("…," he said)."""
+    found = []
+    cues = cue_verbs()
+    for region in ctx.quotes:
+        span = ctx.doc.char_span(region[0], region[1], alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        for verb in span[-1].sent:
+            if verb.lemma_ in cues and verb.pos_ == "VERB" and in_regions(ctx.quotes, verb.idx) is None:
+                subj = next((c for c in verb.children if c.dep_ in SUBJECTS
+                             and in_regions(ctx.quotes, c.idx) is None), None)
+                if subj is not None:
+                    found.append((region, subj))
+                    break
+    return found
+
+
+def _resolve_token(ctx: _Context, token: Token, avoid: set[tuple[str, ...]]) -> None:
+    """One noun or pronoun: an office joins its holder or becomes one; a pronoun joins the most
+    salient person fit for it (never one of ``avoid``)."""
+    doc, lex = ctx.doc, ctx.lexicon
+    lower = token.lower_
+    if token.pos_ in {"NOUN", "PROPN"} and token.tag_ not in {"NNS", "NNPS"}:
+        office = lex.office(token.lemma_.lower()) or lex.office(lower)
+        if not office or office.kind != "person":
+            return
+        start, role = _office_phrase(ctx, token)
+        country, first = _modifier_country(ctx, token)
+        start = min(start, first)
+        owner = next((c for c in token.children if c.dep_ == "poss" and c.lower_ in {"his", "her"}), None)
+        if owner is not None:
+            if token.lemma_.lower() in SPEAKS_FOR:  # "his spokesman" speaks for him
+                key = _salient(ctx, owner.i)
+                if key is not None:
+                    ctx.mention(key, owner.i, token.i + 1)
+            return  # "his counterpart", "her deputy": someone else, unnamed here
+        named = next((k for c in token.children if c.dep_ == "appos"
+                      for k in [_actor_of_token(ctx, c)] if k and ctx.actors[k].kind == "person"), None)
+        if named is not None:  # "Iran's president, Ebrahim Raisi,": the office is the named person
             if start > 0 and doc[start - 1].lower_ == "the":
                 start -= 1
-            key = _salient(ctx, start, want=role, country=country, exclude=_co_arguments(ctx, token))
-            if key is None and country:
+            ctx.add(named, "", "person", country=country, role=role or office.role, sector=office.sector)
+            ctx.mention(named, start, token.i + 1)
+            return
+        if any(c.dep_ == "det" and c.lower_ in {"a", "an"} for c in token.children):
+            if country:  # "a Russian official": someone new, never an earlier person
                 c = lex.countries[country]
-                key = ctx.add(("office", country, role or office.role), f"{role or office.role} of {c.name}",
-                              "person", country=country, sector=office.sector, role=role or office.role)
-            if key is not None:
+                key = ctx.add(("someone", country, role or office.role, str(token.i)),
+                              f"{c.name} {role or office.role}", "person", country=country,
+                              sector=office.sector, role=role or office.role)
                 ctx.mention(key, start, token.i + 1)
-        elif lower in PRONOUNS and token.pos_ == "PRON" and token.tag_ != "PRP$":
-            gender = PRONOUNS[lower]
-            exclude = _co_arguments(ctx, token) | {k for k, b in ctx.actors.items()
-                                                   if b.gender and b.gender != gender}
-            key = None
-            if gender == "f":  # a woman the text marks as one comes first when she is near
-                unknown = {k for k, b in ctx.actors.items() if b.gender is None}
-                key = _salient(ctx, token.i, exclude=exclude | unknown)
-                key = key if key is not None and _near(ctx, key, token.i) else None
-            key = key or _salient(ctx, token.i, exclude=exclude)
-            if key is not None:
-                ctx.actors[key].gender = ctx.actors[key].gender or gender
-                ctx.mention(key, token.i, token.i + 1)
-        elif lower == "it" and token.dep_ in SUBJECTS:
-            key = _salient_thing(ctx, token.i)
-            if key is not None:
-                ctx.mention(key, token.i, token.i + 1)
-        elif lower in REFLEXIVES:
-            verb = token.head
-            while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
-                verb = verb.head
-            subj = _clause_subject(verb)
-            key = _actor_of_token(ctx, subj) if subj is not None else None
-            if key is not None:
-                ctx.mention(key, token.i, token.i + 1)
+            return
+        if start > 0 and doc[start - 1].lower_ == "the":
+            start -= 1
+        key = _salient(ctx, start, want=role, country=country, exclude=_co_arguments(ctx, token) | avoid)
+        if key is None and country:
+            c = lex.countries[country]
+            key = ctx.add(("office", country, role or office.role), f"{role or office.role} of {c.name}",
+                          "person", country=country, sector=office.sector, role=role or office.role)
+        if key is not None:
+            ctx.mention(key, start, token.i + 1)
+    elif lower in PRONOUNS and token.pos_ == "PRON" and token.tag_ != "PRP$":
+        gender = PRONOUNS[lower]
+        exclude = _co_arguments(ctx, token) | avoid | {k for k, b in ctx.actors.items()
+                                                       if b.gender and b.gender != gender}
+        key = None
+        if gender == "f":  # a woman the text marks as one comes first when she is near
+            unknown = {k for k, b in ctx.actors.items() if b.gender is None}
+            key = _salient(ctx, token.i, exclude=exclude | unknown)
+            key = key if key is not None and _near(ctx, key, token.i) else None
+        key = key or _salient(ctx, token.i, exclude=exclude)
+        if key is not None:
+            ctx.actors[key].gender = ctx.actors[key].gender or gender
+            ctx.mention(key, token.i, token.i + 1)
+    elif lower == "it" and token.dep_ in SUBJECTS:
+        key = _salient_thing(ctx, token.i)
+        if key is not None:
+            ctx.mention(key, token.i, token.i + 1)
+    elif lower in REFLEXIVES:
+        verb = token.head
+        while verb.pos_ not in {"VERB", "AUX"} and verb.head is not verb:
+            verb = verb.head
+        subj = _clause_subject(verb)
+        key = _actor_of_token(ctx, subj) if subj is not None else None
+        if key is not None:
+            ctx.mention(key, token.i, token.i + 1)
 
 
 def _co_arguments(ctx: _Context, token: Token) -> set[tuple[str, ...]]:
