@@ -268,9 +268,6 @@ def test_possessive_country_title_before_the_name(extract: Extract) -> None:
     assert described(minister) == ("Mukhtar Tileuberdi", "person", "KAZ", "GOV", "foreign minister", "KAZGOV")
 
 
-@pytest.mark.xfail(strict=True, reason="spaCy tags the unknown name GPE and nothing relabels it: "
-                                       "'Aidos Serikbayev' is a place with null codes, and the apposition becomes its "
-                                       "own person 'deputy foreign minister of Kazakhstan' (KAZGOV)")
 def test_apposition_gives_an_unlisted_person_country_and_office(extract: Extract) -> None:
     record = run(extract, "Aidos Serikbayev, Kazakhstan's deputy foreign minister, said the talks were constructive.")
     person = by_mention(record, "Aidos Serikbayev")

@@ -280,6 +280,8 @@ def _apposition(ctx: _Context, head: Token) -> tuple[str | None, str | None]:
         office = ctx.lexicon.office(child.lemma_) or ctx.lexicon.office(child.text)
         if not office or office.kind != "person":
             continue
+        role = _office_phrase(ctx, child)[1]  # the longest office: "deputy foreign minister"
+        office = ctx.lexicon.office(role) or office if role else office
         country = None
         for sub in child.children:
             if sub.dep_ in {"poss", "amod", "compound"}:

@@ -115,6 +115,16 @@ def _known_names_win(doc: Doc, lexicon: Lexicon, found: list[tuple[int, int, str
     return found
 
 
+def _has_office_apposition(ent, lexicon: Lexicon) -> bool:  # type: ignore[no-untyped-def]
+    """An unknown name followed by ", <someone's> <office>,": the office of a person."""
+    for child in ent.root.children:
+        if child.dep_ == "appos" and child.i >= ent.end:
+            office = lexicon.office(child.lemma_) or lexicon.office(child.text)
+            if office is not None and office.kind == "person":
+                return True
+    return False
+
+
 def _title_fragment(ent, lexicon: Lexicon) -> bool:  # type: ignore[no-untyped-def]
     """A demonym and the start of an office tagged as a person: "Kazakh Defence" before "Minister"."""
     doc = ent.doc
@@ -181,8 +191,9 @@ def find_entities(
         if lex:
             label = lex
         elif (label == "GPE" and text in person_texts
-              or label in {"GPE", "LOC"} and any(text in p.split() for p in person_texts)):
-            label = "PERSON"
+              or label in {"GPE", "LOC"} and any(text in p.split() for p in person_texts)
+              or label in {"GPE", "ORG"} and _has_office_apposition(ent, lexicon)):
+            label = "PERSON"  # "Aidos Serikbayev, Kazakhstan's deputy foreign minister": a person
         start = ent.start
         if doc[start].lower_ == "the" and ent.end - start > 1:
             start += 1
