@@ -414,3 +414,31 @@ def test_a_mediator_makes_a_report_not_bilateral(extract: Extract) -> None:
 def test_visa_denial_is_an_administrative_sanction(extract: Extract) -> None:
     record = extract("Kenya denied visas to six Somali officials.")
     assert dyad(record, event(record, "172")) == ({"KEN"}, {"SOM"})
+
+
+def test_a_forceful_act_only_said_or_planned_is_a_threat(extract: Extract) -> None:
+    assert codes(extract("Chadian leaders said they would boycott all contact with Libya.")) == ["133"]
+    assert codes(extract("Peru plans to impose restrictions on Bolivian imports.")) == ["132"]
+    announced = extract("Peru announced that it would impose restrictions on Bolivian imports.")
+    assert "172" in codes(announced)  # an announced measure is the measure
+
+
+def test_a_frame_inside_a_threat_makes_one_threat(extract: Extract) -> None:
+    record = extract("Russia threatened to stop negotiations with Norway if the exercises went ahead.")
+    assert codes(record) == ["134"] and dyad(record, record.events[0]) == ({"RUS"}, {"NOR"})
+
+
+def test_a_demand_governing_a_refusal_keeps_both(extract: Extract) -> None:
+    record = extract("Greece demanded that Albania refuse to recognize Kosovo.")
+    assert dyad(record, event(record, "100")) == ({"GRC"}, {"ALB"})
+    assert "120" in codes(record)
+
+
+def test_a_cancelled_visit_reduces_relations(extract: Extract) -> None:
+    record = extract("A Chilean minister cancelled a planned visit to Peru.")
+    assert dyad(record, event(record, "160")) == ({"CHL"}, {"PER"})
+
+
+def test_a_passive_with_an_object_keeps_its_agent(extract: Extract) -> None:
+    record = extract("Six Somali officials were denied visas by Kenya.")
+    assert dyad(record, event(record, "172")) == ({"KEN"}, {"SOM"})

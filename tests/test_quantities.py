@@ -231,7 +231,7 @@ def test_ids_offsets_and_sentence_indexes() -> None:
 def test_to_dict_matches_the_output_contract() -> None:
     d = one("They pledged $3 billion.").to_dict()
     assert d == {"id": "N1", "text": "$3 billion", "start": 13, "end": 23, "sentence": 0, "kind": "money",
-                 "value": 3_000_000_000, "unit": "USD", "qualifier": None, "about": None}
+                 "value": 3_000_000_000, "unit": "USD", "qualifier": None, "about": None, "change": None}
 
 
 @pytest.mark.parametrize("text", ["", "$$$", "1e999 dollars", "%%% per cent", "\u202e\u0663\u0664 ☃ $", "-", "a", "one"])

@@ -19,6 +19,7 @@ Modality = Literal["asserted", "future", "intended", "hypothetical", "negated"]
 QuoteKind = Literal["direct", "indirect", "mixed"]
 QuantityKind = Literal["money", "percent", "count", "duration", "number"]
 Qualifier = Literal["more_than", "less_than", "about", "up_to"]
+Change = Literal["increase", "decrease"]
 CommitmentKind = Literal["agreement", "policy", "target", "promise", "indicator"]
 
 ACTOR_KINDS = ("person", "country", "organization", "group", "place")
@@ -26,6 +27,7 @@ MODALITIES = ("asserted", "future", "intended", "hypothetical", "negated")
 QUOTE_KINDS = ("direct", "indirect", "mixed")
 QUANTITY_KINDS = ("money", "percent", "count", "duration", "number")
 QUALIFIERS = ("more_than", "less_than", "about", "up_to")
+CHANGES = ("increase", "decrease")
 COMMITMENT_KINDS = ("agreement", "policy", "target", "promise", "indicator")
 
 
@@ -186,6 +188,7 @@ class Quantity(_Record):
     unit: str | None = None
     qualifier: Qualifier | None = None
     about: str | None = None
+    change: Change | None = None  # a rise or fall "by X" (money and percent only); None for a level ("to X")
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Quantity:

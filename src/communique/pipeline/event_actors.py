@@ -8,8 +8,14 @@
 * source: the subject, the "by" agent of a passive, the governing verb's
   subject for a participle or an infinitive, the possessor of a nominal event;
 * target: the object, else the object of a preposition, else the actor an
-  unresolved object belongs to or lies in ("Israel's embassy", "the villages
-  of Ecuador"), never the source's own country.
+  unresolved object belongs to, lies in or comes from ("Israel's embassy",
+  "the villages of Ecuador", "calls by Belarus"), never the source's own
+  country nor whoever a possessive pronoun stands for ("withdrew its envoy");
+  a governing verb without one takes its complement's ("demanded that Hamas
+  renounce", "threatened to cut off power to Armenia");
+* "his government", like "it", in reported speech is the speaker's; a list
+  of targets is no joint act ("cut visas for Moroccans and Algerians"), and
+  "the two Nordic governments" need not be the report's principal pair.
 """
 
 from __future__ import annotations
@@ -87,6 +93,8 @@ def _resolve_token(ctx: _Ctx, tok: Token) -> _Side | None:
     numbers = {c.lower_ for c in tok.children if c.dep_ in {"nummod", "det", "predet", "amod"}}
     if (numbers & PAIR_WORDS) or lower in {"both", "each"}:
         lemma = tok.lemma_.lower()
+        if any(c.dep_ == "amod" and c.lower_ not in PAIR_WORDS for c in tok.children):
+            return None  # "the two Nordic governments" need not be the report's principal pair
         if lemma in COUNTRY_NOUNS or lower == "both":
             return _Side(ctx.pair_countries, _words(tok), pair=True) if len(ctx.pair_countries) == 2 else None
         if lemma in LEADER_NOUNS:
@@ -164,17 +172,21 @@ def _source(ctx: _Ctx, verb: Token) -> _Side | None:
     v = verb
     for _ in range(4):
         if passive:
-            for c in v.children:
-                if c.dep_ == "agent":
-                    for pobj in c.children:
-                        side = _resolve_token(ctx, pobj)
-                        if side:
-                            return side
+            agents = [c for c in v.children if c.dep_ == "agent"]
+            agents += [p for c in v.children if c.dep_ == "dobj" for p in c.children  # "denied visas by X"
+                       if p.dep_ == "prep" and p.lower_ == "by"]
+            for c in agents:
+                for pobj in c.children:
+                    side = _resolve_token(ctx, pobj)
+                    if side:
+                        return side
             if v is verb and any(c.dep_ == "nsubjpass" for c in v.children):
                 return None  # "if asked", "was invited": a passive without its agent has no known source
-        subject = next((c for c in v.children if c.dep_ in {"nsubj", "csubj"}), None)
+        subjects = [c for c in v.children if c.dep_ in {"nsubj", "csubj"}]
+        resolved = [(c, side) for c in subjects if (side := _resolve_token(ctx, c)) is not None]
+        subject = resolved[0][0] if resolved else subjects[0] if subjects else None  # a misparse may give two
         if subject is not None:
-            side = _resolve_token(ctx, subject)
+            side = resolved[0][1] if resolved else None
             if side is not None or not _speakers_own(subject) or v.dep_ not in {"ccomp", "conj"} or v.head is v:
                 return side
             v, passive = v.head, False  # "Iraq said it would allow", "he said his government had asked"
@@ -217,8 +229,8 @@ def _target(ctx: _Ctx, head: Token, exclude: set[str], obj: Token | None) -> tup
         side = _resolve_token(ctx, cand) or _nested(ctx, cand, exclude)
         if side and not set(side.ids) <= exclude:
             ids = tuple(i for i in side.ids if i not in exclude)
-            between = cand.head.lower_ == "between"
-            return _Side(ids, side.words, side.pair or between), cand
+            between = cand.head.lower_ == "between"  # a list of targets is no joint act: "cut visas for X and Y"
+            return _Side(ids, side.words, between or (side.pair and cand.dep_ in {"attr", "appos"})), cand
     return None, None
 
 

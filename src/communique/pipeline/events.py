@@ -33,8 +33,12 @@ Modality: negated, hypothetical ("could", "if"), intended (under "plan",
 co-operative act only future or intended is the intent to do it (03x: a visit
 036, aid 033x, a release 0353), any 03 event is intended; a conditional
 conflictual act ("could impose sanctions if", "will withdraw unless") is a
-threat (13x), and so is a forceful act only announced or planned ("said they would
-boycott", "plans to impose restrictions"); a co-operative act that will not happen is a refusal (12x).
+threat (13x), and so is a forceful act (not a cut in relations) only said or planned
+("said they would boycott", "plans to impose restrictions"; "announced it would cut visas"
+is the measure); a co-operative act that will not happen is a refusal (12x). Violence with a
+known victim and no actor as its author ("four soldiers were killed") is coded without a
+source; in a report about two countries only, a conflictual act without a named target is
+aimed at the other one (a co-operative act's implied target needs only the principal pair).
 Hosting implies a visit the other way (043 ⇄ 042). A word inside an actor's
 name ("Treaty" Organization) is no nominal event. "Protested" by civilians is
 a demonstration (141), by officials a complaint (114). A speech verb makes a
@@ -65,7 +69,16 @@ from .event_actors import (
     _source,
     _target,
 )
-from .event_context import anchor_date, bilateral, counterpart, country_for_place, event_date, location, other_side, principal
+from .event_context import (
+    anchor_date,
+    bilateral,
+    counterpart,
+    country_for_place,
+    event_date,
+    location,
+    other_side,
+    principal,
+)
 from .patterns import Hit, PatternSet, find_hits, load_patterns, pattern_files
 from .runner import Analysis, Resources, Stage
 from .spans import ActorIndex, sentence_at
@@ -92,7 +105,8 @@ OBLIGATION_AUX = {"must", "should"}
 CIVILIANS = {"CVL", "REF", "EDU", "LAB", "AGR"}
 CIVIL_PROTEST = {"114": "141"}  # "protested": an official complaint by officials, a demonstration by the people
 COMPLEMENT_TARGET_ROOTS = {"02", "10", "12", "13"}  # "demanded that X ...", "threatened to cut power to X"
-FORCEFUL_ROOTS = {"14", "15", "16", "17", "18", "19", "20"}  # announced before it happens, a threat
+FORCEFUL_ROOTS = {"14", "15", "17", "18", "19", "20"}  # announced before it happens, a threat
+DECISION_VERBS = {"announce", "decide", "declare", "order", "rule"}  # "announced it would cut visas": a measure
 VIOLENT_ROOTS = {"18", "19", "20"}
 WEAPONS = {"bomb", "mine", "shell", "missile", "rocket", "blast", "explosion", "device", "grenade", "drone", "bullet"}
 DIRECTED_CONFLICT = {"10", "11", "12", "13", "16"}  # aimed at the other side when a report is bilateral
@@ -204,6 +218,8 @@ def _framed_actors(ctx: _Ctx, frame: Hit, tok: Token, source: _Side | None,
         addressee = _subject(ctx, tok) or _target(ctx, frame.tok, exclude, None)[0]
         target = addressee if addressee and set(addressee.ids) != exclude else target
     modality = _modality(frame.tok)
+    if any(c.dep_ == "neg" for c in tok.children):
+        modality = "negated"  # "pledged not to support": the act itself will not happen
     return own or source, target, "intended" if root == "03" and modality == "asserted" else modality
 
 
@@ -288,8 +304,8 @@ def code_events(
             continue
         if pattern.cameo[:2] == "04" and source.ids and all(by_id[i].sector in CIVILIANS for i in source.ids):
             continue  # people travelling or meeting are not diplomatic visits
-        confidence = (0.5 - 0.3 * (not source.ids) + 0.1 * (pattern.specificity > 0) - 0.1 * (pattern.kind == "noun" and light is None)
-                      + 0.1 * bool(note))
+        confidence = (0.5 - 0.3 * (not source.ids) + 0.1 * (pattern.specificity > 0)
+                      - 0.1 * (pattern.kind == "noun" and light is None) + 0.1 * bool(note))
         reason = (f"pattern '{pattern.text}' ({pattern.cameo}) matched '{tok.text}'{note}; "
                   f"source {_describe(source, by_id)}; target {_describe(target, by_id)}"
                   + (f"; via '{via.text}'" if via is not None and target else ""))
@@ -305,7 +321,7 @@ def code_events(
 
 def _statement(ctx: _Ctx, verb: Token, coded: Sequence[Event]) -> list[Event]:
     """The statement a speech verb makes, by the rules of :mod:`.statements`."""
-    speaker = _source(ctx, verb)
+    speaker = _source(ctx, verb) or _preceding_speaker(ctx, verb)
     if speaker is None:
         return []
 
@@ -321,6 +337,17 @@ def _statement(ctx: _Ctx, verb: Token, coded: Sequence[Event]) -> list[Event]:
               f"target {_describe(target, ctx.by_id)}")
     return _emit(ctx, plan.code, speaker, target, verb, verb, _modality(verb),
                  BASE_CONFIDENCE, reason, residual=True)
+
+
+def _preceding_speaker(ctx: _Ctx, verb: Token) -> _Side | None:
+    """The speaker of "..., the Syrian Observatory, or SOHR, said" when the parse gave the verb no subject:
+    the actor named just before it."""
+    if any(c.dep_ in {"nsubj", "nsubjpass"} for c in verb.children) or verb.i == 0:
+        return None
+    prev = verb.doc[verb.i - 1]
+    if prev.is_punct and prev.i > 0:
+        prev = verb.doc[prev.i - 1]
+    return _resolve_token(ctx, prev) if prev.pos_ in {"PROPN", "NOUN"} else None
 
 
 def _emit(ctx: _Ctx, code: str, source: _Side, target: _Side | None, tok: Token, trigger: Token, modality: str,
@@ -391,7 +418,8 @@ def _recode(patterns: PatternSet, lexicon: Lexicon, hit: Hit, verb: Token, modal
         threat = patterns.composed("13", code)
         if threat:
             return threat, f"; a conditional '{lexicon.cameo_code(code).label.lower()}' is a threat, coded {threat}"
-    if modality in {"future", "intended"} and root in FORCEFUL_ROOTS and not nominal_alone:
+    if (modality in {"future", "intended"} and root in FORCEFUL_ROOTS and not nominal_alone
+            and not (verb.dep_ == "ccomp" and verb.head.lemma_.lower() in DECISION_VERBS)):
         threat = patterns.composed("13", code)
         if threat:
             label = lexicon.cameo_code(code).label.lower()

@@ -180,10 +180,9 @@ MEASURES = {"kg", "kilogram", "ton", "tonne", "tons", "tonnes", "worth", "amount
 
 def _object_of(tok: Token) -> Token | None:
     passive = any(c.dep_ == "auxpass" for c in tok.children)
-    for c in tok.children:
-        if c.dep_ == "dobj" or (passive and c.dep_ == "nsubjpass"):
-            return _measured(c)
-    return None
+    objects = [c for c in tok.children if c.dep_ == "dobj"]  # "were denied visas": the object, not the subject
+    objects += [c for c in tok.children if passive and c.dep_ == "nsubjpass"]
+    return _measured(objects[0]) if objects else None
 
 
 def _measured(obj: Token) -> Token:

@@ -26,6 +26,10 @@ Choices, all documented here and pinned by tests:
   times ("10:30", "3 pm"), ordinals ("19th"), decades ("1990s"), list markers,
   identifiers ("G20", "F-16", "Resolution 2231"), numbers glued to other
   units ("29km"), URLs, version numbers, and the bare word "one".
+* ``change`` is "increase" or "decrease" for money and percentages that are
+  the size of a rise or a fall ("rose by 5 percent", "a $2 billion cut", "up
+  12%"), and None for a level ("rose to $3 billion") and for other kinds; the
+  rules are in :mod:`.quantity_change`.
 * "m" and "b" after a numeral mean million and billion only next to a
   currency ("€500m"); "bn", "mn", "tn" and "k" always do.
 
@@ -50,6 +54,7 @@ from ..errors import LexiconError
 from ..model import Quantity, Sentence
 from ..settings import Settings
 from .dates import find_dates
+from .quantity_change import change_of
 from .runner import Analysis, Resources, Stage
 
 _WORD = r"[A-Za-z][A-Za-z-]*"
@@ -243,6 +248,7 @@ class _Found:
     unit: str | None
     qualifier: str | None
     about: str | None = None
+    change: str | None = None
 
 
 def _parse_words(lex: _Lexicon, text: str, base: int) -> _Number | None:
@@ -498,7 +504,8 @@ def _segment(lex: _Lexicon, seg: str) -> list[_Found]:
             consumed = max(consumed, number.end)
             continue
         consumed = item.end
-        found.append(replace(item, about=_about(lex, seg, item.start, item.end, item.kind)))
+        change = change_of(seg, item.start, item.end) if item.kind in ("money", "percent") else None
+        found.append(replace(item, about=_about(lex, seg, item.start, item.end, item.kind), change=change))
     return found
 
 
@@ -599,7 +606,7 @@ def find_quantities(text: str, sentences: Sequence[Sentence]) -> tuple[Quantity,
         Quantity(
             id=f"N{i}", text=text[base + f.start:base + f.end], start=base + f.start, end=base + f.end,
             sentence=index, kind=f.kind, value=f.value, unit=f.unit,  # type: ignore[arg-type]
-            qualifier=f.qualifier, about=f.about,  # type: ignore[arg-type]
+            qualifier=f.qualifier, about=f.about, change=f.change,  # type: ignore[arg-type]
         )
         for i, (index, base, f) in enumerate(rows, 1)
     )

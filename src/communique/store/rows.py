@@ -53,7 +53,7 @@ TABLES: dict[str, tuple[tuple[str, str], ...]] = {
     "quantities": (
         ("doc_id", "VARCHAR"), ("id", "VARCHAR"), ("text", "VARCHAR"), ("start", "INTEGER"),
         ("end", "INTEGER"), ("sentence", "INTEGER"), ("kind", "VARCHAR"), ("value", "DOUBLE"),
-        ("unit", "VARCHAR"), ("qualifier", "VARCHAR"), ("about", "VARCHAR"),
+        ("unit", "VARCHAR"), ("qualifier", "VARCHAR"), ("about", "VARCHAR"), ("change", "VARCHAR"),
     ),
     "commitments": (
         ("doc_id", "VARCHAR"), ("id", "VARCHAR"), ("kind", "VARCHAR"), ("what", "VARCHAR"),
@@ -143,7 +143,7 @@ def record_rows(record: Record, ingested_at: datetime) -> dict[str, list[tuple[A
         ],
         "quantities": [
             (doc_id, q.id, q.text, q.start, q.end, q.sentence, q.kind, q.value, q.unit,
-             q.qualifier, q.about)
+             q.qualifier, q.about, q.change)
             for q in record.quantities
         ],
         "commitments": [_commitment_row(doc_id, c) for c in record.commitments],
