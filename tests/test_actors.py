@@ -626,3 +626,16 @@ def test_an_entity_cut_short_grows_into_the_known_name(extract: Extract) -> None
     record = run(extract, "Fighters of the Liberation Tigers of Tamil Eelam attacked an army camp on Monday.")
     tigers = next(a for a in record.actors if "Tigers" in a.name)
     assert (tigers.name, tigers.country, tigers.sector) == ("Liberation Tigers of Tamil Eelam", "LKA", "REB")
+
+
+def test_unknown_names_the_sentence_calls_places(extract: Extract) -> None:
+    record = run(extract, "Shells fell near the towns of Vardenis and Goris inside Armenia, and troops massed "
+                          "near the Kelbajar and Lachin districts of Azerbaijan.")
+    for name, country in (("Vardenis", "ARM"), ("Goris", "ARM"), ("Lachin", "AZE")):
+        assert coded(by_mention(record, name))[:2] == ("place", country), name
+
+
+def test_officer_of_a_national_body_takes_its_country(extract: Extract) -> None:
+    record = run(extract, "Ali Shamkhani, secretary of Iran's Supreme National Security Council, led the talks.")
+    person = by_mention(record, "Ali Shamkhani")
+    assert (person.country, person.sector, person.role) == ("IRN", "GOV", "secretary")

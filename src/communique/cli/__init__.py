@@ -50,4 +50,4 @@ def settings_of(ctx: click.Context) -> Settings:
     return obj if obj is not None else Settings.load()
 
 
-from . import commands  # noqa: E402,F401  (registers the commands on ``main``)
+from . import commands, store_commands  # noqa: E402,F401  (registers the commands on ``main``)

@@ -268,6 +268,20 @@ def _country_after(ctx: _Context, span) -> str | None:  # type: ignore[no-untype
     return None
 
 
+def _body_country(ctx: _Context, noun: Token) -> str | None:
+    """The country of a body named by a noun phrase: "Iran's Supreme National Security Council"."""
+    words = ctx.doc[noun.left_edge.i:noun.i + 1]
+    for name in ctx.lexicon.find(words.text):
+        if name.country and name.country in ctx.lexicon.countries:
+            return name.country
+    for child in noun.children:
+        if child.dep_ in {"poss", "amod", "compound"} and child.i < noun.i:
+            country = _country_of(ctx, child.text)
+            if country:
+                return country
+    return None
+
+
 def _apposition(ctx: _Context, head: Token) -> tuple[str | None, str | None]:
     """(role, country) from "Raisi, Iran's president," or "Tokayev, president of Kazakhstan".
 
@@ -288,7 +302,7 @@ def _apposition(ctx: _Context, head: Token) -> tuple[str | None, str | None]:
                 country = country or _country_of(ctx, sub.text)
             if sub.dep_ == "prep" and sub.lower_ == "of":
                 for pobj in sub.children:
-                    country = country or _country_of(ctx, pobj.text)
+                    country = country or _country_of(ctx, pobj.text) or _body_country(ctx, pobj)
         return office.role, country
     return None, None
 
@@ -392,7 +406,7 @@ def _resolve_places(ctx: _Context, entities: Sequence[Entity]) -> None:
                               country=c.iso3, sector="GOV")
             else:
                 n = kinds.get("capital") or kinds.get("city") or _region(ctx, text)
-                country = n.country if n else None
+                country = n.country if n else _place_country(ctx, span.root)
                 name = n.text if n else (text.title() if text.isupper() else text)
                 key = ctx.add(("place", name), name, "place", country=country)
             ctx.mention(key, span.start, span.end)
@@ -413,6 +427,31 @@ PLACE_WORDS = {"province", "region", "state", "district", "county", "governorate
 COMPASS_WORDS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
                  "north-east", "north-west", "south-east", "south-west", "northeast", "northwest", "southeast",
                  "southwest", "upper", "lower"}
+
+
+def _place_country(ctx: _Context, place: Token) -> str | None:
+    """The country an unknown place is said to be in: "Jermuk inside Armenia", "the Armenian towns of
+    Goris and Jermuk", "the Lachin district of Azerbaijan"."""
+    tok = place
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    heads = [tok]
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of":
+        heads.append(tok.head.head)  # "the towns of ..."
+    if tok.dep_ in {"compound", "nmod", "amod"}:
+        heads.append(tok.head)  # "the Lachin district"
+    for head in heads:
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in {"in", "inside", "of"}:
+                for pobj in child.children:
+                    country = _country_of(ctx, pobj.text)
+                    if country:
+                        return country
+            if child.dep_ in {"amod", "compound", "poss"} and child.i < head.i and child.i != tok.i:
+                country = _country_of(ctx, child.text)
+                if country:
+                    return country
+    return None
 
 
 def _region(ctx: _Context, text: str):  # type: ignore[no-untyped-def]

@@ -115,6 +115,22 @@ def _known_names_win(doc: Doc, lexicon: Lexicon, found: list[tuple[int, int, str
     return found
 
 
+PLACE_NOUNS = {"town", "city", "village", "district", "province", "region", "area", "municipality", "county",
+               "settlement", "port", "valley", "enclave", "governorate", "oblast", "canton"}
+
+
+def _named_place(ent) -> bool:  # type: ignore[no-untyped-def]
+    """A name the model took for a person or body that the sentence calls a place: "the towns of
+    Goris and Jermuk" (its name, or a conjunct of it, hangs on "of" after a place noun), or
+    "the Lachin district" (it modifies one)."""
+    tok = ent.root
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
+        tok = tok.head
+    if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lemma_.lower() in PLACE_NOUNS:
+        return True
+    return tok.dep_ in {"compound", "nmod", "amod"} and tok.head.lemma_.lower() in PLACE_NOUNS
+
+
 def _has_office_apposition(ent, lexicon: Lexicon) -> bool:  # type: ignore[no-untyped-def]
     """An unknown name followed by ", <someone's> <office>,": the office of a person."""
     for child in ent.root.children:
@@ -194,6 +210,8 @@ def find_entities(
               or label in {"GPE", "LOC"} and any(text in p.split() for p in person_texts)
               or label in {"GPE", "ORG"} and _has_office_apposition(ent, lexicon)):
             label = "PERSON"  # "Aidos Serikbayev, Kazakhstan's deputy foreign minister": a person
+        elif label in {"PERSON", "ORG"} and _named_place(ent):
+            label = "GPE"  # "the towns of Goris, Sotk and Jermuk", "the Lachin district"
         start = ent.start
         if doc[start].lower_ == "the" and ent.end - start > 1:
             start += 1

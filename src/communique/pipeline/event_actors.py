@@ -83,7 +83,7 @@ def _quote_at(quotes: Sequence[Quote], char: int) -> Quote | None:
 def _resolve_token(ctx: _Ctx, tok: Token) -> _Side | None:
     """The actors a noun phrase head stands for."""
     lower = tok.lower_
-    if lower in FIRST_PERSON:
+    if lower in FIRST_PERSON and tok.text != "US":  # "the US" is no "us"
         quote = _quote_at(ctx.quotes, tok.idx)
         if quote and quote.speaker:
             if lower in {"we", "us", "our"} and any(c.lower_ == "both" for c in tok.children):
@@ -115,7 +115,9 @@ def _resolve_token(ctx: _Ctx, tok: Token) -> _Side | None:
     if found is None:
         return _part_of(ctx, tok)
     ids = [found]
-    for conj in tok.conjuncts:
+    # "Iran and Kazakhstan", and "Hungarian and Romanian officials": joint actors
+    joint = [*tok.conjuncts, *(t for c in tok.children if c.dep_ == "amod" and c.conjuncts for t in (c, *c.conjuncts))]
+    for conj in joint:
         other = ctx.index.in_span(conj.idx, conj.idx + len(conj.text))
         if other and other not in ids:
             ids.append(other)
@@ -212,7 +214,8 @@ def _speakers_own(subject: Token) -> bool:
 def _target(ctx: _Ctx, head: Token, exclude: set[str], obj: Token | None) -> tuple[_Side | None, Token | None]:
     """(target, the preposition or object that gave it)."""
     passive = any(c.dep_ == "auxpass" for c in head.children)
-    candidates: list[Token] = []
+    # the indirect object first: "gave the Ivory Coast aid" is aid to the Ivory Coast
+    candidates: list[Token] = [c for c in head.children if c.dep_ in {"dative", "iobj"} and c.pos_ != "ADP"]
     for c in head.children:
         if c.dep_ == "dobj" or (passive and c.dep_ == "nsubjpass"):
             candidates.append(c)
@@ -227,11 +230,21 @@ def _target(ctx: _Ctx, head: Token, exclude: set[str], obj: Token | None) -> tup
                 candidates.append(c)
     for cand in candidates:
         side = _resolve_token(ctx, cand) or _nested(ctx, cand, exclude)
+        if side and cand.head.lower_ == "in" and not _elsewhere(ctx, side, exclude):
+            continue  # "declared a ceasefire in south Lebanon": the source's own ground is no target
         if side and not set(side.ids) <= exclude:
             ids = tuple(i for i in side.ids if i not in exclude)
             between = cand.head.lower_ == "between"  # a list of targets is no joint act: "cut visas for X and Y"
             return _Side(ids, side.words, between or (side.pair and cand.dep_ in {"attr", "appos"})), cand
     return None, None
+
+
+def _elsewhere(ctx: _Ctx, side: _Side, exclude: set[str]) -> bool:
+    """Every actor of this side has a country, and none is the source's own."""
+    by_id = ctx.by_id
+    own = {by_id[i].country for i in exclude if i in by_id}
+    countries = [by_id[i].country for i in side.ids if i in by_id]
+    return bool(countries) and all(c and c not in own for c in countries)
 
 
 def _complement_target(ctx: _Ctx, verb: Token, exclude: set[str]) -> _Side | None:

@@ -10,20 +10,41 @@ Direct quotations are the spans between quotation marks (see
    ("Raisi: “…”");
 3. after it, a dash and a name ("“…” — the minister").
 
-A quotation with no attribution that is short (a scare quote) or stands alone
-without final punctuation (a quoted headline) is not a quote. Indirect
-quotes are a cue verb's "that"-clause, or the rest of a sentence after
+4. a fragment inside a sentence ("Raisi called the talks “a turning point”")
+   with no cue verb: the subject of the labelling verb that governs it
+   ("called", "described … as", "denounced": data file
+   ``pipeline/data/quote_frames.tsv``), when it is an actor: a mixed quote.
+
+Attribution never crosses a paragraph break (a headline has no cue verb in the
+next paragraph), except for a quotation left open at a paragraph end, which
+takes the attribution of the quotation that reopens the next paragraph.
+
+Not quotes:
+
+* a name, title or term: right after "named", "called", "the words", "so-called"
+  (``mention`` words of the data file), or in title case without final
+  punctuation ("a robot named “Better Idea of Afghan Girls”");
+* a quoted headline: no cue verb, no final punctuation, and it opens its
+  paragraph (alone, or after "Read more:" or an author's name) or ends it or is
+  followed by a dash and a source ("“Ministers meet in Astana” — Example Wire");
+* a scare quote: one or two words whose cue verb does not govern them
+  ("officials will scrap the step to “streamline” the process"), or up to three
+  words with no attribution at all.
+
+Indirect quotes are a cue verb's "that"-clause, or the rest of a sentence after
 "according to X".
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 from importlib import resources as importlib_resources
 from typing import TYPE_CHECKING
 
+from ..errors import LexiconError
 from ..model import Quote, Sentence
 from ..settings import Settings
 from .runner import Analysis, Resources, Stage
@@ -33,6 +54,25 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
 SUBJECTS = {"nsubj", "nsubjpass"}
+FRAME_ROLES = ("mention", "label")
+FINAL = ".!?…"
+PRONOUNS = {"he", "she", "it", "they"}
+
+
+@lru_cache(maxsize=1)
+def quote_frames() -> dict[str, frozenset[str]]:
+    """Words by role (``mention``, ``label``) from the data file ``pipeline/data/quote_frames.tsv``."""
+    name = "quote_frames.tsv"
+    text = importlib_resources.files("communique.pipeline").joinpath(f"data/{name}").read_text("utf-8")
+    roles: dict[str, set[str]] = {role: set() for role in FRAME_ROLES}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cells = [c.strip() for c in line.split("\t")]
+        if len(cells) < 2 or cells[1] not in roles or not cells[0]:
+            raise LexiconError(f"expected a word and a role in {FRAME_ROLES}", f"pipeline/data/{name}", number)
+        roles[cells[1]].add(cells[0].lower())
+    return {role: frozenset(words) for role, words in roles.items()}
 
 
 @lru_cache(maxsize=1)
@@ -85,25 +125,31 @@ def find_quotes(doc: Doc, sentences: Sequence[Sentence], index: ActorIndex) -> t
     found: list[Quote] = []
     for start, end in regions:
         body = text[start:end].rstrip()
-        if not any(ch.isalnum() for ch in body):
+        if not any(ch.isalnum() for ch in body) or _named(text, start, body):
             continue
+        para_start, para_end = _paragraph(text, start, end)
         close_sent = sentences[sentence_at(sentences, end)]
         open_sent = sentences[sentence_at(sentences, start)]
-        cue = _cue_in(doc, end, close_sent.end, regions)
-        if cue is None:
-            cue = _cue_in(doc, open_sent.start, start, regions, last=True)
+        words = len(body.split())
+        after = _cue_in(doc, end, min(close_sent.end, para_end), regions)
+        before = _cue_in(doc, max(open_sent.start, para_start), start, regions, last=True)
+        cues = [c for c in (after, before) if c is not None and (words > 2 or _governs(doc, c, start, end))]
+        cue = cues[0] if cues else None
+        lead = text[max(0, start - 3):start - 1].rstrip()
+        fragment = body[-1] not in ".!?,;:" and not (lead == "" or lead[-1:] in ",:.!?")
+        if cue is None and fragment:
+            cue = _labeller(doc, start, end, regions, index)
         subject = _subject(cue) if cue is not None else None
         speaker_span = _phrase(subject) if subject is not None else None
         if cue is None:
+            if _headline(text, start, end, body, para_start, para_end):
+                continue
             speaker_span = _colon_or_dash_speaker(text, start, end, index)
-        words = len(body.split())
         if speaker_span is None and cue is None:
             standalone = open_sent.start >= start - 1 and close_sent.end <= end + 1
             if words < 4 or (standalone and body[-1] not in ".!?,"):
                 continue
         speaker = _speaker(index, subject, speaker_span)
-        lead = text[max(0, start - 3):start - 1].rstrip()
-        fragment = body[-1] not in ".!?,;:" and not (lead == "" or lead[-1:] in ",:.!?")
         found.append(Quote(
             id="", text=body, start=start, end=start + len(body), speaker=speaker,
             speaker_text=text[speaker_span[0]:speaker_span[1]] if speaker_span else None,
@@ -112,7 +158,77 @@ def find_quotes(doc: Doc, sentences: Sequence[Sentence], index: ActorIndex) -> t
     found = _continued(text, found)
     found.extend(_indirect(doc, regions, index))
     found.sort(key=lambda q: q.start)
+    found = _pronoun_speakers(text, found)
     return tuple(replace(q, id=f"Q{n}") for n, q in enumerate(found, 1))
+
+
+def _pronoun_speakers(text: str, found: list[Quote]) -> list[Quote]:
+    """A quote by "he", "she", "it" or "they" that the actors do not resolve takes the speaker of the
+    quote before it in the same paragraph ("The ministry said …. It rejected the claims as “lies”")."""
+    out = list(found)
+    for i in range(1, len(out)):
+        q, prev = out[i], out[i - 1]
+        if (q.speaker is None and (q.speaker_text or "").lower() in PRONOUNS and prev.speaker is not None
+                and "\n" not in text[prev.end:q.start]):
+            out[i] = replace(q, speaker=prev.speaker)
+    return out
+
+
+def _paragraph(text: str, start: int, end: int) -> tuple[int, int]:
+    """The paragraph around a quotation: from the line break before it to the one after it."""
+    after = text.find("\n", end)
+    return text.rfind("\n", 0, start) + 1, len(text) if after < 0 else after
+
+
+def _named(text: str, start: int, body: str) -> bool:
+    """A name, title or term rather than speech: after a mention word, or a title-case phrase."""
+    before = re.findall(r"[\w-]+", text[max(0, start - 30):max(0, start - 1)])
+    if before and before[-1].lower() in quote_frames()["mention"]:
+        return True
+    words = re.findall(r"[^\W\d_][\w'’-]*", body)
+    significant = [w for w in words[1:] if len(w) > 3]
+    return (len(words) >= 2 and body[-1] not in FINAL and bool(significant)
+            and all(w[0].isupper() for w in [words[0], *significant]))
+
+
+def _headline(text: str, start: int, end: int, body: str, para_start: int, para_end: int) -> bool:
+    """A quoted headline: no final punctuation, and it opens or closes its paragraph or a source follows."""
+    if body[-1] in FINAL + ",":
+        return False
+    before = text[para_start:max(para_start, start - 1)].strip()
+    after = text[min(end + 1, para_end):para_end].strip()
+    return before == "" or before[-1] in ".:" or after == "" or after[0] in "—–-"
+
+
+def _governs(doc: Doc, cue: Token, start: int, end: int) -> bool:
+    """The cue verb's phrase holds the quotation (or the quotation the verb): "said it was “damning”"."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    return any(cue.left_edge.i <= t.i <= cue.right_edge.i for t in span) or span.start <= cue.head.i < span.end
+
+
+def _labeller(doc: Doc, start: int, end: int, regions: Sequence[tuple[int, int]], index: ActorIndex) -> Token | None:
+    """The labelling verb that governs a fragment, when its subject is an actor: "X called it “a farce”"."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return None
+    root = next((t for t in span if not span.start <= t.head.i < span.end), None)
+    labels = quote_frames()["label"]
+    verb = root.head if root is not None else None
+    for _ in range(4):
+        if verb is None or span.start <= verb.i < span.end:
+            return None
+        if verb.pos_ in {"VERB", "AUX"} and verb.lemma_.lower() in labels and in_regions(regions, verb.idx) is None:
+            subject = _subject(verb)
+            if subject is None:
+                return None
+            found = _speaker(index, subject, _phrase(subject)) or subject.lower_ in PRONOUNS
+            return verb if found else None
+        if verb.head is verb:
+            return None
+        verb = verb.head
+    return None
 
 
 def _continued(text: str, found: list[Quote]) -> list[Quote]:

@@ -14,20 +14,34 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 import duckdb
 
-from ..errors import StoreError
+from ..errors import QueryError, StoreError
 from ..lexicon.memory import Memory
 from ..model import Record
 from . import actors as _actors
+from . import exports as _exports
+from . import relations as _rel
+from . import linking as _linking
+from . import tracking as _tracking
 from . import migrate as _migrate
 from . import queries as _q
 from . import writes as _writes
 from .writes import IngestSummary
 
+if TYPE_CHECKING:
+    import pandas as pd
+
 MEMORY = ":memory:"
+RELATIONS_VERSION = 3  # the schema version that brought cross-document events and commitment tracking
+
+
+def _relink(con: duckdb.DuckDBPyConnection) -> None:
+    """After upgrading a database older than version 3: build its global events and threads."""
+    _linking.rebuild(con)
+    _tracking.rebuild(con, _linking.load_records)
 
 
 class Store:
@@ -106,27 +120,125 @@ class Store:
     def events(
         self, *, country: str | None = None, dyad: tuple[str, str] | None = None,
         since: str | None = None, until: str | None = None, cameo: str | None = None,
-        limit: int | None = None,
+        limit: int | None = None, actor: str | None = None, root: str | None = None,
+        quad_class: int | None = None, plover: str | None = None, modality: str | None = None,
+        text: str | None = None,
     ) -> list[dict[str, Any]]:
         """Events as dict rows; see :mod:`communique.store.queries` for the filters.
 
         Each row has doc_id, event_id, date, published, sentence, source /
         target (actor names), source_ids / target_ids, source_country /
         target_country, symmetric, cameo, label, goldstein, quad_class,
-        plover_type, modality, trigger_text, confidence and sentence_text.
-        ``dyad=(A, B)`` matches A→B and B→A.
+        plover_type, modality, trigger_text, confidence, sentence_text and
+        global_id (the cross-document event it reports). ``dyad=(A, B)``
+        matches A→B and B→A; ``actor`` and ``text`` search names and sentences.
         """
         return _q.events(
             self.con, country=country, dyad=dyad, since=since, until=until, cameo=cameo, limit=limit,
+            actor=actor, root=root, quad_class=quad_class, plover=plover, modality=modality, text=text,
         )
 
-    def quotes(self, *, speaker_country: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    def quotes(
+        self, *, speaker_country: str | None = None, limit: int | None = None, speaker: str | None = None,
+        text: str | None = None,
+    ) -> list[dict[str, Any]]:
         """Quotes with speaker name and country resolved through the actors table."""
-        return _q.quotes(self.con, speaker_country=speaker_country, limit=limit)
+        return _q.quotes(self.con, speaker_country=speaker_country, limit=limit, speaker=speaker, text=text)
 
-    def commitments(self, *, kind: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-        """Commitments with by / for actor names and quantity texts resolved."""
-        return _q.commitments(self.con, kind=kind, limit=limit)
+    def commitments(
+        self, *, kind: str | None = None, limit: int | None = None, party: str | None = None,
+        status: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Commitment reports with by / for actor names and quantity texts resolved."""
+        return _q.commitments(self.con, kind=kind, limit=limit, party=party, status=status)
+
+    # -- relations across documents -------------------------------------------
+
+    def global_events(
+        self, *, dyad: tuple[str, str] | None = None, since: str | None = None, until: str | None = None,
+        min_articles: int = 1, limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Cross-document events: one row each, with num_mentions / num_sources / num_articles and the
+        earliest report's sentence and document (see :mod:`communique.store.linking` for the rule)."""
+        return _rel.global_events(self.con, dyad=dyad, since=since, until=until, min_articles=min_articles,
+                                  limit=limit)
+
+    def event_mentions(self, global_id: int) -> list[dict[str, Any]]:
+        """The reports of one global event, earliest first."""
+        return _rel.mentions(self.con, global_id)
+
+    def dyad(self, a: str, b: str, *, since: str | None = None, until: str | None = None,
+             limit: int = 20) -> _rel.DyadReport:
+        """The relation between two countries over time: see :func:`communique.store.relations.dyad`."""
+        return _rel.dyad(self.con, a, b, since=since, until=until, limit=limit)
+
+    def tracked_commitments(
+        self, *, kind: str | None = None, party: str | None = None, status: str | None = None,
+        open_only: bool = False, limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Commitments tracked across documents, with current status and history
+        (see :mod:`communique.store.tracking`)."""
+        return _rel.threads(self.con, kind=kind, party=party, status=status, open_only=open_only, limit=limit)
+
+    def actors(
+        self, *, name: str | None = None, country: str | None = None, kind: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Global actors with their names, roles, documents and mention counts."""
+        return _rel.actors(self.con, name=name, country=country, kind=kind, limit=limit)
+
+    def frame(self, what: str, **filters: Any) -> pd.DataFrame:
+        """Any listing as a pandas DataFrame: ``store.frame("events", dyad=("IRN", "KAZ"))``.
+
+        ``what`` is one of events, global_events, quotes, commitments,
+        tracked_commitments, actors, documents, or one of the dyad parts
+        timeline, dyad_events, agreements, open, quotes_of_dyad (then give ``pair=(A, B)``).
+        """
+        import pandas as pd
+
+        listings = {"events": self.events, "global_events": self.global_events, "quotes": self.quotes,
+                    "commitments": self.commitments, "tracked_commitments": self.tracked_commitments,
+                    "actors": self.actors, "documents": self.documents}
+        parts = {"timeline": "timeline", "dyad_events": "events", "agreements": "agreements", "open": "open",
+                 "quotes_of_dyad": "quotes"}
+        if what in listings:
+            return pd.DataFrame(listings[what](**filters))
+        if what in parts:
+            pair = filters.pop("pair", None)
+            if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+                raise QueryError(f"frame({what!r}) needs pair=(A, B), two country codes")
+            return pd.DataFrame(getattr(self.dyad(pair[0], pair[1], **filters), parts[what]))
+        raise QueryError(f"frame() shows one of {', '.join([*listings, *parts])}; got {what!r}")
+
+    def export(self, fmt: str, out: IO[str] | str | os.PathLike[str]) -> int:
+        """Write the store as ``gdelt``, ``plover``, ``csv`` or ``jsonl`` to a text stream or file, or as
+        ``parquet`` to a folder; return the number of rows (for parquet, documents) written.
+        See :mod:`communique.store.exports` for every field."""
+        if fmt == "parquet":
+            if not isinstance(out, (str, os.PathLike)):
+                raise StoreError("the parquet export writes a folder: give its path")
+            return _exports.export_parquet(self.con, out)["documents"]
+        writers = {"gdelt": _exports.write_gdelt, "plover": _exports.write_plover, "csv": _exports.write_csv,
+                   "jsonl": _exports.write_jsonl}
+        if fmt not in writers:
+            raise QueryError(f"export format must be one of {', '.join(_exports.FORMATS)}; got {fmt!r}")
+        if isinstance(out, (str, os.PathLike)):
+            with open(out, "w", encoding="utf-8", newline="") as handle:
+                return writers[fmt](self.con, handle)
+        return writers[fmt](self.con, out)
+
+    def import_parquet(self, folder: str | os.PathLike[str]) -> dict[str, int]:
+        """Load a Parquet export into this empty store; return rows per table."""
+        if self.read_only:
+            raise StoreError(f"the store {self.path!r} is open read-only; cannot import")
+        return _exports.import_parquet(self.con, folder)
+
+    def relink(self) -> tuple[int, int]:
+        """Rebuild the global events and the tracked commitments from the stored records, in date
+        order; return (event reports linked, commitment updates written)."""
+        if self.read_only:
+            raise StoreError(f"the store {self.path!r} is open read-only; cannot relink")
+        return _linking.rebuild(self.con), _tracking.rebuild(self.con, _linking.load_records)
 
     def top_dyads(self, limit: int = 10) -> list[tuple[str, str, int]]:
         """Unordered pairs of different countries with their event counts, most first."""
@@ -165,6 +277,8 @@ def open_store(path: str | os.PathLike[str], *, read_only: bool = False) -> Stor
 
     A read-only open never migrates: the database must already have this
     code's schema version. A database newer than this code raises StoreError.
+    Upgrading a database older than version 3 links its stored events into
+    global events and its commitments into threads (see :mod:`.linking`, :mod:`.tracking`).
     """
     name = os.fspath(path)
     if read_only and name == MEMORY:
@@ -179,7 +293,10 @@ def open_store(path: str | os.PathLike[str], *, read_only: bool = False) -> Stor
         if read_only:
             _migrate.check_current(con)
         else:
+            before = _migrate.schema_version(con)
             _migrate.migrate(con)
+            if 0 < before < RELATIONS_VERSION:
+                _relink(con)
     except duckdb.Error as exc:
         con.close()
         raise StoreError(f"cannot read the schema of {name!r}: {exc}") from exc

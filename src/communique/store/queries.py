@@ -14,7 +14,12 @@ Conventions shared by the queries:
 - ``since`` / ``until`` are inclusive ISO dates compared with the event's
   date, or, when the event has none, the document's published date; events
   with neither are left out when either bound is given.
-- ``cameo`` is a prefix: ``"04"`` matches 040–046 and their sub-codes.
+- ``cameo`` is a prefix: ``"04"`` matches 040–046 and their sub-codes; ``root``
+  is the two-digit CAMEO root exactly.
+- ``actor`` matches an event with an actor whose name contains the words
+  (case-insensitive) on either side; ``text`` one whose sentence contains them.
+- ``quad_class`` is 1–4, ``plover`` a PLOVER type (upper case), ``modality`` one
+  of the model's modalities.
 - Rows are dicts; dates come back as ISO strings; newest first.
 """
 
@@ -27,7 +32,7 @@ from typing import Any
 import duckdb
 
 from ..errors import QueryError
-from ..model import COMMITMENT_KINDS
+from ..model import COMMITMENT_KINDS, MODALITIES
 from .rows import TABLE_NAMES, iso_date
 
 _COUNTRY = re.compile(r"^[A-Z]{3}$")
@@ -75,6 +80,44 @@ def check_limit(value: object) -> int | None:
     if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
         return value
     raise QueryError(f"limit must be a non-negative integer or None; got {value!r}")
+
+
+def check_root(value: object) -> str:
+    """A two-digit CAMEO root (01–20), or QueryError."""
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{2}", value) and 1 <= int(value) <= 20:
+        return value
+    raise QueryError(f"root must be a two-digit CAMEO root from 01 to 20, such as '04'; got {value!r}")
+
+
+def check_quad_class(value: object) -> int:
+    """A QuadClass 1–4, or QueryError."""
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 4:
+        return value
+    raise QueryError("quad_class must be 1 (verbal cooperation), 2 (material cooperation), "
+                     f"3 (verbal conflict) or 4 (material conflict); got {value!r}")
+
+
+def check_modality(value: object) -> str:
+    if value in MODALITIES:
+        return str(value)
+    raise QueryError(f"modality must be one of {', '.join(MODALITIES)}; got {value!r}")
+
+
+def check_words(value: object, what: str) -> str:
+    """Non-empty words to search for, or QueryError."""
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    raise QueryError(f"{what} must be some words to search for; got {value!r}")
+
+
+def check_plover(value: object) -> str:
+    if isinstance(value, str) and re.fullmatch(r"[A-Z_]+", value):
+        return value
+    raise QueryError(f"plover must be a PLOVER event type in upper case, such as 'CONSULT' or 'AGREE'; got {value!r}")
+
+
+def _like(words: str) -> str:
+    return "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def check_commitment_kind(value: object) -> str:
@@ -141,20 +184,43 @@ SELECT e.doc_id, e.id AS event_id, e.date, d.published, e.sentence,
        e.target_country,
        e."symmetric", e.cameo, e.cameo_label AS label, e.goldstein, e.quad_class,
        e.plover_type, e.modality, e.trigger_text, e.confidence,
-       substring(d.text, s.start + 1, s."end" - s.start) AS sentence_text
+       substring(d.text, s.start + 1, s."end" - s.start) AS sentence_text, m.global_id
 FROM events e
 JOIN documents d ON d.id = e.doc_id
-LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.idx = e.sentence"""
+LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.idx = e.sentence
+LEFT JOIN event_mentions m ON m.doc_id = e.doc_id AND m.event_id = e.id"""
 
 
 def events(
     con: duckdb.DuckDBPyConnection, *, country: str | None = None,
     dyad: tuple[str, str] | None = None, since: str | None = None, until: str | None = None,
-    cameo: str | None = None, limit: int | None = None,
+    cameo: str | None = None, limit: int | None = None, actor: str | None = None,
+    root: str | None = None, quad_class: int | None = None, plover: str | None = None,
+    modality: str | None = None, text: str | None = None,
 ) -> list[dict[str, Any]]:
     """Events matching every filter given; see the module docstring for their meaning."""
     where: list[str] = []
     params: list[Any] = []
+    if actor is not None:
+        where.append("EXISTS (SELECT 1 FROM actors a WHERE a.doc_id = e.doc_id "
+                     "AND (list_contains(e.source, a.id) OR list_contains(e.target, a.id)) "
+                     "AND a.name ILIKE ? ESCAPE '\\')")
+        params.append(_like(check_words(actor, "actor")))
+    if root is not None:
+        where.append("e.cameo_root = ?")
+        params.append(check_root(root))
+    if quad_class is not None:
+        where.append("e.quad_class = ?")
+        params.append(check_quad_class(quad_class))
+    if plover is not None:
+        where.append("e.plover_type = ?")
+        params.append(check_plover(plover))
+    if modality is not None:
+        where.append("e.modality = ?")
+        params.append(check_modality(modality))
+    if text is not None:
+        where.append("substring(d.text, s.start + 1, s.\"end\" - s.start) ILIKE ? ESCAPE '\\'")
+        params.append(_like(check_words(text, "text")))
     if country is not None:
         where.append("(e.source_country = ? OR e.target_country = ?)")
         params += [check_country(country)] * 2
@@ -193,10 +259,18 @@ LEFT JOIN actors a ON a.doc_id = q.doc_id AND a.id = q.speaker"""
 
 def quotes(
     con: duckdb.DuckDBPyConnection, *, speaker_country: str | None = None, limit: int | None = None,
+    speaker: str | None = None, text: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Quotes, optionally only those whose speaker is an actor of ``speaker_country``."""
+    """Quotes, optionally only those whose speaker is an actor of ``speaker_country``, whose speaker's
+    name (or the words naming the speaker) contains ``speaker``, or whose words contain ``text``."""
     where: list[str] = []
     params: list[Any] = []
+    if speaker is not None:
+        where.append("(a.name ILIKE ? ESCAPE '\\' OR q.speaker_text ILIKE ? ESCAPE '\\')")
+        params += [_like(check_words(speaker, "speaker"))] * 2
+    if text is not None:
+        where.append("q.text ILIKE ? ESCAPE '\\'")
+        params.append(_like(check_words(text, "text")))
     if speaker_country is not None:
         where.append("a.country = ?")
         params.append(check_country(speaker_country, "speaker_country"))
@@ -218,10 +292,19 @@ JOIN documents d ON d.id = c.doc_id"""
 
 def commitments(
     con: duckdb.DuckDBPyConnection, *, kind: str | None = None, limit: int | None = None,
+    party: str | None = None, status: str | None = None,
 ) -> list[dict[str, Any]]:
-    """Commitments, optionally of one kind (agreement, policy, target, promise, indicator)."""
+    """Commitments, optionally of one kind (agreement, policy, target, promise, indicator), with a
+    party (``by`` or ``for``) of country ``party``, or with the status (as reported) ``status``."""
     where: list[str] = []
     params: list[Any] = []
+    if party is not None:
+        where.append("EXISTS (SELECT 1 FROM actors a WHERE a.doc_id = c.doc_id AND a.country = ? "
+                     "AND (list_contains(c.by_actors, a.id) OR list_contains(c.for_actors, a.id)))")
+        params.append(check_country(party, "party"))
+    if status is not None:
+        where.append("c.status = ?")
+        params.append(check_words(status, "status"))
     if kind is not None:
         where.append("c.kind = ?")
         params.append(check_commitment_kind(kind))

@@ -8,9 +8,12 @@ Every stored commitment report joins one tracked commitment (a *thread*,
   or more, not in :data:`STOP`), each cut to its first five letters
   ("reopening embassies" → ``reope``, ``embas``). Its **parties** are the
   countries of its ``by`` and ``for`` actors.
-- A report joins a thread when their kinds are compatible (agreement, promise
-  and policy with each other; target with target; indicator with indicator),
-  their parties share a country, and their terms share at least two stems, or
+- A report joins a thread when it comes from a document that has not yet
+  reported on the thread (one document's commitments are distinct), their
+  kinds are compatible (agreement, promise and policy with each other; target
+  with target; indicator with indicator), their makers' (``by``) countries
+  share one when both have any, their parties share two countries (or the one
+  that the smaller side has), and their terms share at least two stems, or
   all of the shorter side's, and at least half of the shorter side's. The
   earliest-created matching thread wins. A report without parties or terms
   starts a thread of its own.
@@ -31,7 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import lru_cache
 from importlib import resources
@@ -120,6 +123,7 @@ class Item:
     what: str
     terms: tuple[str, ...]
     parties: tuple[str, ...]
+    makers: tuple[str, ...]
     status: str | None
     date: date | None
     evidence: str
@@ -132,11 +136,13 @@ class Thread:
     what: str
     terms: tuple[str, ...]
     parties: tuple[str, ...]
+    makers: tuple[str, ...]
     first_date: date | None
+    docs: frozenset[str] = frozenset()
 
 
-def _parties(record: Record, c: Commitment) -> tuple[str, ...]:
-    found = {a.country for i in (*c.by, *c.for_) if (a := record.actor(i)) is not None and a.country}
+def _parties(record: Record, ids: Sequence[str]) -> tuple[str, ...]:
+    found = {a.country for i in ids if (a := record.actor(i)) is not None and a.country}
     return tuple(sorted(found))
 
 
@@ -157,15 +163,20 @@ def items(records: Sequence[Record]) -> list[Item]:
     for record in records:
         published = iso_date(record.document.published)
         for i, c in enumerate(record.commitments):
-            out.append((i, Item(record.document.id, c.id, c.kind, c.what, terms(c.what), _parties(record, c),
-                                c.status, iso_date(c.date) or published, _evidence(record, c))))
+            out.append((i, Item(record.document.id, c.id, c.kind, c.what, terms(c.what),
+                                _parties(record, (*c.by, *c.for_)), _parties(record, c.by), c.status, iso_date(c.date) or published, _evidence(record, c))))
     out.sort(key=lambda p: (p[1].date or date.max, p[1].doc_id, p[0]))
     return [item for _, item in out]
 
 
 def same(thread: Thread, item: Item) -> bool:
     """Does ``item`` report on ``thread``? See the module docstring."""
-    if not (set(thread.parties) & set(item.parties)) or not thread.terms or not item.terms:
+    if item.doc_id in thread.docs or not thread.terms or not item.terms:
+        return False
+    if thread.makers and item.makers and not set(thread.makers) & set(item.makers):
+        return False
+    common = len(set(thread.parties) & set(item.parties))
+    if common < 1 or common < min(2, len(thread.parties), len(item.parties)):
         return False
     if not any(thread.kind in g and item.kind in g for g in _GROUPS):
         return False
@@ -180,12 +191,15 @@ def assign(found: Sequence[Item], threads: Sequence[Thread], next_id: int) -> tu
     created: list[Thread] = []
     links: list[tuple[int, Item]] = []
     for item in found:
-        match = next((t for t in known if same(t, item)), None)
-        if match is None:
-            match = Thread(next_id, item.kind, item.what, item.terms, item.parties, item.date)
+        index = next((n for n, t in enumerate(known) if same(t, item)), None)
+        if index is None:
+            match = Thread(next_id, item.kind, item.what, item.terms, item.parties, item.makers, item.date)
             next_id += 1
-            known.append(match)
             created.append(match)
+            index = len(known)
+            known.append(match)
+        match = known[index]
+        known[index] = replace(match, docs=match.docs | {item.doc_id})
         links.append((match.thread_id, item))
     return created, links
 
@@ -199,9 +213,15 @@ def current(updates: Sequence[tuple[date | None, str | None, int]], r: Rules) ->
 
 # -- SQL ----------------------------------------------------------------------
 
-_THREADS = "SELECT thread_id, kind, what, terms, parties, first_date FROM commitment_threads"
-_INSERT_THREADS = ("INSERT INTO commitment_threads SELECT unnest(?::BIGINT[]), unnest(?::VARCHAR[]), "
-                   "unnest(?::VARCHAR[]), unnest(?::VARCHAR[][]), unnest(?::VARCHAR[][]), unnest(?::DATE[])")
+_THREADS = "SELECT thread_id, kind, what, terms, parties, makers, first_date FROM commitment_threads"
+_THREADS_WITH_DOCS = (
+    "SELECT t.thread_id, t.kind, t.what, t.terms, t.parties, t.makers, t.first_date, "
+    "(SELECT list(DISTINCT u.doc_id) FROM commitment_updates u WHERE u.thread_id = t.thread_id) "
+    "FROM commitment_threads t WHERE list_has_any(t.parties, ?::VARCHAR[])"
+)
+_INSERT_THREADS = ("INSERT INTO commitment_threads (thread_id, kind, what, terms, parties, makers, first_date) "
+                   "SELECT unnest(?::BIGINT[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
+                   "unnest(?::VARCHAR[][]), unnest(?::VARCHAR[][]), unnest(?::VARCHAR[][]), unnest(?::DATE[])")
 _INSERT_UPDATES = (
     "INSERT INTO commitment_updates (thread_id, seq, doc_id, commitment_id, event_id, kind, status, date, evidence) "
     "SELECT unnest(?::BIGINT[]), unnest(?::INTEGER[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
@@ -214,7 +234,7 @@ FROM events e
 JOIN documents d ON d.id = e.doc_id
 LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.idx = e.sentence
 WHERE e.modality = 'asserted'
-  AND len(list_filter($prefixes::VARCHAR[], p -> starts_with(e.cameo, p))) > 0
+  AND EXISTS (SELECT 1 FROM (SELECT unnest($prefixes::VARCHAR[]) AS p) AS t WHERE starts_with(e.cameo, t.p))
   AND e.source_country IS NOT NULL AND e.target_country IS NOT NULL AND e.source_country <> e.target_country
   AND CASE WHEN len($parties) > 1
            THEN list_contains($parties, e.source_country) AND list_contains($parties, e.target_country)
@@ -242,13 +262,14 @@ def track(con: duckdb.DuckDBPyConnection, records: Sequence[Record]) -> int:
     written = 0
     if found:
         parties = sorted({p for i in found for p in i.parties})
-        threads = [Thread(int(t), k, w, tuple(ts), tuple(ps), d) for t, k, w, ts, ps, d in con.execute(
-            _THREADS + " WHERE list_has_any(parties, ?::VARCHAR[])", [parties]).fetchall()]
+        threads = [Thread(int(t), k, w, tuple(ts), tuple(ps), tuple(ms), d, frozenset(docs or ()))
+                   for t, k, w, ts, ps, ms, d, docs in con.execute(_THREADS_WITH_DOCS, [parties]).fetchall()]
         row = con.execute("SELECT coalesce(max(thread_id), 0) FROM commitment_threads").fetchone()
         created, links = assign(found, threads, int(row[0] if row else 0) + 1)
         if created:
             con.execute(_INSERT_THREADS, to_columns(
-                [(t.thread_id, t.kind, t.what, list(t.terms), list(t.parties), t.first_date) for t in created], 6))
+                [(t.thread_id, t.kind, t.what, list(t.terms), list(t.parties), list(t.makers), t.first_date)
+                 for t in created], 7))
         seq = _next_seq(con, sorted({t for t, _ in links}))
         rows = []
         for thread_id, item in links:
@@ -275,7 +296,7 @@ def fulfil(con: duckdb.DuckDBPyConnection, countries: Sequence[str], r: Rules | 
         _THREADS + " WHERE list_has_any(parties, ?::VARCHAR[]) AND kind IN (SELECT unnest(?::VARCHAR[])) "
         "ORDER BY thread_id", [list(countries), list(FULFILLING)]).fetchall()
     rows = []
-    for thread_id, _kind, _what, stems, parties, first_date in threads:
+    for thread_id, _kind, _what, stems, parties, _makers, first_date in threads:
         prefixes = r.prefixes(stems)
         if not prefixes or first_date is None:
             continue

@@ -6,7 +6,8 @@ a duplicate, so re-ingesting a corpus is harmless. If a batch fails, it is
 rolled back and retried one record per transaction; the records that still
 fail are reported in :attr:`IngestSummary.failures` with the reason, and the
 others are stored. The actor memory (:mod:`.actors`) is updated in the same
-transaction, for the stored records only.
+transaction, for the stored records only, and so are the cross-document
+events (:mod:`.linking`) and the tracked commitments (:mod:`.tracking`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,9 @@ import duckdb
 from ..errors import StoreError
 from ..model import Record
 from . import actors as _actors
+from . import linking as _linking
 from . import rows as _rows
+from . import tracking as _tracking
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +95,8 @@ def write_batch(
             fresh_ids.add(doc_id)
         _insert(con, _rows.merge_rows([make_rows(r, now) for r in fresh]))
         _actors.write(con, fresh)
+        _linking.link(con, fresh)
+        _tracking.track(con, fresh)
         con.execute("COMMIT")
     except BaseException:
         con.execute("ROLLBACK")

@@ -56,6 +56,7 @@ CREATE TABLE commitment_threads (
     what       VARCHAR NOT NULL,       -- the first report's words
     terms      VARCHAR[] NOT NULL,     -- the content stems that reports are matched on
     parties    VARCHAR[] NOT NULL,     -- the countries of its parties (by and for), sorted
+    makers     VARCHAR[] NOT NULL,     -- the countries of its makers (by), sorted
     first_date DATE
 );
 
