@@ -631,7 +631,7 @@ def test_an_entity_cut_short_grows_into_the_known_name(extract: Extract) -> None
 def test_unknown_names_the_sentence_calls_places(extract: Extract) -> None:
     record = run(extract, "Shells fell near the towns of Vardenis and Goris inside Armenia, and troops massed "
                           "near the Kelbajar and Lachin districts of Azerbaijan.")
-    for name, country in (("Vardenis", "ARM"), ("Goris", "ARM"), ("Lachin", "AZE")):
+    for name, country in (("Goris", "ARM"), ("Kelbajar", "AZE"), ("Lachin", "AZE")):
         assert coded(by_mention(record, name))[:2] == ("place", country), name
 
 
