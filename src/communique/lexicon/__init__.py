@@ -82,6 +82,7 @@ class Lexicon:
     _people: Mapping[str, tuple[Person, ...]] = field(init=False, repr=False, compare=False)
     _shapes: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, compare=False)
     _office_words: frozenset[str] = field(init=False, repr=False, compare=False)
+    _starts: Mapping[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         index = build_index(self)
@@ -93,6 +94,11 @@ class Lexicon:
         object.__setattr__(self, "_index", index)
         object.__setattr__(self, "_max_tokens", max((len(k.split()) for k in index), default=0))
         object.__setattr__(self, "_office_words", frozenset(t.split()[-1] for t in self.offices))
+        starts: dict[str, int] = {}
+        for key in index:
+            words = key.split()
+            starts[words[0]] = max(starts.get(words[0], 0), len(words))
+        object.__setattr__(self, "_starts", starts)
         shapes: dict[str, set[str]] = {}  # each one-letter deletion of a name -> the names it comes from
         for key in {k for k in index if " " not in k} | set(self._people):
             if len(key) >= NEAR_MIN - 1:
@@ -124,6 +130,10 @@ class Lexicon:
         found = {k for v in _deletions(key) for k in self._shapes.get(v, ())}
         found |= {k for k in _swaps(key) if k in self._index or k in self._people}
         return sorted(k for k in found if k[0] == key[0] and _within(key, k, 1))
+
+    def longest_from(self, word: str) -> int:
+        """The most words of a known name that begins with ``word`` (0 when none does)."""
+        return self._starts.get(normalise(word), 0)
 
     @property
     def max_name_tokens(self) -> int:

@@ -78,34 +78,48 @@ def _split_titled(span: Span, lexicon: Lexicon) -> list[tuple[int, int, str]]:
     return []
 
 
+def _match_at(doc: Doc, lexicon: Lexicon, i: int, taken: set[int]) -> tuple[int, int, str] | None:
+    """The longest capitalised name the lexicon knows that starts at token ``i`` and avoids ``taken``."""
+    tok = doc[i]
+    if i in taken or not tok.text[:1].isupper():
+        return None
+    the = tok.text.lower().startswith("the")
+    first = lexicon.longest_from(tok.text)
+    if not first and not the:
+        return None
+    # a name may start with an article the index drops ("The Hague"); whitespace tokens widen a span
+    longest = max(1, lexicon.max_name_tokens)
+    for n in range(min(longest if the else first + 2, longest, len(doc) - i), 0, -1):
+        if any(k in taken for k in range(i, i + n)) or not doc[i + n - 1].text[:1].isalnum():
+            continue
+        label = _lexicon_label(lexicon, doc[i:i + n].text)
+        if label and not (n == 1 and tok.is_sent_start and tok.lower_ in {"us", "chad", "china"}):
+            return i, i + n, label
+    return None
+
+
 def _lexicon_matches(doc: Doc, lexicon: Lexicon, taken: set[int]) -> Iterable[tuple[int, int, str]]:
     """Capitalised n-grams that the lexicon knows and no entity covers."""
-    longest = max(1, lexicon.max_name_tokens)
     i = 0
     while i < len(doc):
-        tok = doc[i]
-        if i in taken or not tok.text[:1].isupper():
+        match = _match_at(doc, lexicon, i, taken)
+        if match is not None:
+            yield match
+            i = match[1]
+        else:
             i += 1
-            continue
-        for n in range(min(longest, len(doc) - i), 0, -1):
-            if any(k in taken for k in range(i, i + n)):
-                continue
-            span = doc[i:i + n]
-            if not span[-1].text[:1].isalnum():
-                continue
-            label = _lexicon_label(lexicon, span.text)
-            if label and not (n == 1 and tok.is_sent_start and tok.lower_ in {"us", "chad", "china"}):
-                yield (i, i + n, label)
-                i += n - 1
-                break
-        i += 1
 
 
 def _known_names_win(doc: Doc, lexicon: Lexicon, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """A longer name the lexicon knows replaces the model's shorter entities inside it:
     "Liberation Tigers of Tamil Eelam" over "Tamil", "National Union for the Total Independence of
-    Angola" over "Union for the Total Independence of Angola"."""
-    for s, e, label in _lexicon_matches(doc, lexicon, set()):
+    Angola" over "Union for the Total Independence of Angola". Only names near an entity are tried."""
+    starts = sorted({i for f in found for i in range(max(0, f[0] - 4), f[1])})
+    for i in starts:
+        match = _match_at(doc, lexicon, i, set())
+        if match is None:
+            continue
+        s, e, label = match
         s += doc[s].lower_ == "the"
         if e - s < 2 or label not in {"ORG", "GPE", "NORP"}:
             continue
