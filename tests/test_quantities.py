@@ -234,7 +234,8 @@ def test_to_dict_matches_the_output_contract() -> None:
                  "value": 3_000_000_000, "unit": "USD", "qualifier": None, "about": None, "change": None}
 
 
-@pytest.mark.parametrize("text", ["", "$$$", "1e999 dollars", "%%% per cent", "\u202e\u0663\u0664 ☃ $", "-", "a", "one"])
+@pytest.mark.parametrize("text", ["", "$$$", "1e999 dollars", "%%% per cent", "\u202e\u0663\u0664 ☃ $", "-", "a",
+                                  "one"])
 def test_bad_input_gives_sane_output(text: str) -> None:
     for q in find_quantities(text, ()):
         assert q.value is None or math.isfinite(q.value)

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from ..lexicon import Lexicon
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
-TARGET_PREPS = ("to", "with", "against", "on", "for", "from", "at", "toward", "towards", "in")
+TARGET_PREPS = ("to", "with", "against", "on", "for", "from", "at", "toward", "towards", "in", "into")
 PAIR_WORDS = {"two", "both"}
 COUNTRY_NOUNS = {"country", "nation", "side", "state", "government", "capital", "neighbor", "neighbour"}
 LEADER_NOUNS = {"president", "leader", "minister", "premier", "head", "counterpart"}
@@ -42,6 +42,7 @@ FIRST_PERSON = {"we", "i", "us", "me", "our", "my"}
 PROTESTERS = {"CVL", "REF", "EDU", "LAB", "AGR", "PRO", "HRI", "ENV", "NGM"}
 NESTED_DEPS = {"poss", "compound", "amod", "acl", "nmod"}
 NESTED_PREPS = {"of", "in", "from", "by"}  # "calls by Belarus", "an appeal from the UN"
+STATIVE = {"oppose", "commit", "determine", "prepare", "dedicate", "resolve", "dispose", "incline"}  # "is opposed to"
 PART_HEADS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions", "group",
               "number", "member", "members", "some", "many", "most", "part", "third", "half", "majority", "crowd",
               "contingent", "unit", "batch", "patch", "delegation", "team", "band", "score", "scores"}
@@ -156,8 +157,12 @@ def _nested(ctx: _Ctx, tok: Token, exclude: set[str]) -> _Side | None:
             if c.dep_ == "prep" or c.tag_ == "PRP$":
                 continue  # "withdrew its envoy": a possessive pronoun in the object is the source's own
             side = _resolve_token(ctx, c)
-            if side is not None and not set(side.ids) <= exclude and not {by_id[i].country for i in side.ids} <= own:
-                return side  # the source's own country inside the object is no target: "defended its borders"
+            if side is None or set(side.ids) <= exclude:
+                continue
+            agents = all(by_id[i].kind not in {"country", "place"} for i in side.ids)
+            if agents or not {by_id[i].country for i in side.ids} <= own:
+                return side  # the source's own land inside the object is no target: "defended Iraq's borders";
+                # its own people are: "investigated crimes by Croatian extremists"
     return None
 
 
@@ -182,7 +187,10 @@ def _source(ctx: _Ctx, verb: Token) -> _Side | None:
                     side = _resolve_token(ctx, pobj)
                     if side:
                         return side
-            if v is verb and any(c.dep_ == "nsubjpass" for c in v.children):
+            holder = next((c for c in v.children if c.dep_ == "nsubjpass"), None)
+            if v is verb and holder is not None and v.lemma_.lower() in STATIVE:
+                return _resolve_token(ctx, holder)  # "Israel is opposed to": a state, not a passive
+            if v is verb and holder is not None:
                 return None  # "if asked", "was invited": a passive without its agent has no known source
         subjects = [c for c in v.children if c.dep_ in {"nsubj", "csubj"}]
         resolved = [(c, side) for c in subjects if (side := _resolve_token(ctx, c)) is not None]
@@ -193,7 +201,9 @@ def _source(ctx: _Ctx, verb: Token) -> _Side | None:
                 return side
             v, passive = v.head, False  # "Iraq said it would allow", "he said his government had asked"
             continue
-        if v.dep_ in {"xcomp", "advcl", "conj", "acomp", "pcomp"} and v.head is not v:
+        if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.dep_ == "dobj" and v.head.head is not v.head:
+            v, passive = v.head.head, False  # "issued a statement demanding": the issuer demands
+        elif v.dep_ in {"xcomp", "advcl", "conj", "acomp", "pcomp"} and v.head is not v:
             v = v.head
             if v.pos_ == "ADP" and v.head is not v:
                 v = v.head
@@ -219,6 +229,9 @@ def _target(ctx: _Ctx, head: Token, exclude: set[str], obj: Token | None) -> tup
     for c in head.children:
         if c.dep_ == "dobj" or (passive and c.dep_ == "nsubjpass"):
             candidates.append(c)
+    if head.pos_ in {"NOUN", "PROPN"}:  # a nominal event's object: "the suspension of air links with Serbia"
+        candidates += [p for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                       for p in c.children if p.dep_ == "pobj"]
     holders = [head] + ([obj] if obj is not None else []) + candidates
     for holder in holders:
         for c in holder.children:
@@ -230,8 +243,8 @@ def _target(ctx: _Ctx, head: Token, exclude: set[str], obj: Token | None) -> tup
                 candidates.append(c)
     for cand in candidates:
         side = _resolve_token(ctx, cand) or _nested(ctx, cand, exclude)
-        if side and cand.head.lower_ == "in" and not _elsewhere(ctx, side, exclude):
-            continue  # "declared a ceasefire in south Lebanon": the source's own ground is no target
+        if side and cand.head.lower_ == "in" and not _placed_side(ctx, side):
+            continue  # "surrendered in the town of Soroti": a place of no known country is no target
         if side and not set(side.ids) <= exclude:
             ids = tuple(i for i in side.ids if i not in exclude)
             between = cand.head.lower_ == "between"  # a list of targets is no joint act: "cut visas for X and Y"
@@ -239,18 +252,40 @@ def _target(ctx: _Ctx, head: Token, exclude: set[str], obj: Token | None) -> tup
     return None, None
 
 
-def _elsewhere(ctx: _Ctx, side: _Side, exclude: set[str]) -> bool:
-    """Every actor of this side has a country, and none is the source's own."""
+def _placed_side(ctx: _Ctx, side: _Side) -> bool:
+    """Every actor of this side has a country."""
     by_id = ctx.by_id
-    own = {by_id[i].country for i in exclude if i in by_id}
-    countries = [by_id[i].country for i in side.ids if i in by_id]
-    return bool(countries) and all(c and c not in own for c in countries)
+    return all(i in by_id and by_id[i].country for i in side.ids)
 
 
-def _complement_target(ctx: _Ctx, verb: Token, exclude: set[str]) -> _Side | None:
+def home_ground(ctx: _Ctx, source: _Side, target: _Side, via: Token | None) -> bool:
+    """The target is only where the source acts at home: "declared a ceasefire in south Lebanon"."""
+    by_id = ctx.by_id
+    own = {by_id[i].country for i in source.ids if i in by_id}
+    return via is not None and via.head.lower_ == "in" and {by_id[i].country for i in target.ids} <= own
+
+
+def _clauses(verb: Token, purpose: bool, condition: bool, complements: bool = True) -> list[Token]:
+    """The verb's complements; with ``purpose`` its infinitive or participle of purpose ("staged a rally to
+    demand", "demonstrated calling for"), with ``condition`` its "if" and "unless" clauses."""
+    found = [c for c in verb.children if complements and c.dep_ in {"ccomp", "xcomp"}]
+    for c in verb.children:
+        if c.dep_ != "advcl":
+            continue
+        marks = {m.lower_ for m in c.children if m.dep_ in {"mark", "aux"}}
+        if (purpose and ("to" in marks or c.tag_ == "VBG") and not marks & {"if", "unless", "after", "before"}) or (
+                condition and marks & {"if", "unless"}):
+            found.append(c)
+    return found
+
+
+def _complement_target(ctx: _Ctx, verb: Token, exclude: set[str], purpose: bool = False,
+                       condition: bool = False, complements: bool = True) -> _Side | None:
     """The target a governing verb takes from its complement: the subject of "demanded that Hamas renounce",
-    else the target of "threatened to cut off power to Armenia", "refused to let UN planes land"."""
-    for comp in (c for c in verb.children if c.dep_ in {"ccomp", "xcomp"}):
+    else the target of "threatened to cut off power to Armenia", "refused to let UN planes land"; with
+    ``purpose``, of "staged a rally to protest against Sweden's decision"; with ``condition``, the
+    subject of "threatened to withdraw unless Baghdad accepts"."""
+    for comp in _clauses(verb, purpose, condition, complements):
         subject = next((c for c in comp.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
         side = _resolve_token(ctx, subject) if subject is not None else None
         if side is None and subject is not None:

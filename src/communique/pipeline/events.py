@@ -68,6 +68,7 @@ from .event_actors import (
     _Side,
     _source,
     _target,
+    home_ground,
 )
 from .event_context import (
     anchor_date,
@@ -105,11 +106,13 @@ OBLIGATION_AUX = {"must", "should"}
 CIVILIANS = {"CVL", "REF", "EDU", "LAB", "AGR"}
 CIVIL_PROTEST = {"114": "141"}  # "protested": an official complaint by officials, a demonstration by the people
 COMPLEMENT_TARGET_ROOTS = {"02", "10", "12", "13"}  # "demanded that X ...", "threatened to cut power to X"
+PURPOSE_TARGET_ROOTS = {"14"}  # "blocked roads to press demands on X", "demonstrated calling for X to go"
 FORCEFUL_ROOTS = {"14", "15", "17", "18", "19", "20"}  # announced before it happens, a threat
 DECISION_VERBS = {"announce", "decide", "declare", "order", "rule"}  # "announced it would cut visas": a measure
 VIOLENT_ROOTS = {"18", "19", "20"}
 WEAPONS = {"bomb", "mine", "shell", "missile", "rocket", "blast", "explosion", "device", "grenade", "drone", "bullet"}
 DIRECTED_CONFLICT = {"10", "11", "12", "13", "16"}  # aimed at the other side when a report is bilateral
+RECIPROCAL_WITH = {"040", "046", "060", "061", "062", "063", "064"}  # consulting, co-operating "with"
 COOPERATIVE_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "08"}
 
 
@@ -128,7 +131,7 @@ def _modality(tok: Token) -> str:
         return "negated"
     if "would" in words and "if" not in words and any(v.dep_ == "ccomp" and v.head.tag_ == "VBD" for v in chain):
         return "future"  # "said it would recall": the future of reported speech
-    if "if" in words or words & HYPOTHETICAL_AUX:
+    if words & {"if", "unless"} or words & HYPOTHETICAL_AUX:
         return "hypothetical"
     if lemmas & INTENT_WORDS:
         return "intended"
@@ -182,13 +185,28 @@ def _plain_actors(ctx: _Ctx, hit: Hit, light: Token | None) -> tuple[_Side | Non
         target, via = _target(ctx, tok, exclude, None)
         if target is None and light is not None:
             target, via = _target(ctx, light, exclude, tok)
+        if target is None and light is not None and hit.pattern.cameo[:2] in PURPOSE_TARGET_ROOTS:
+            target = _complement_target(ctx, light, exclude, purpose=True)  # "staged a rally to demand X"
         return source, target, via
     source = _source(ctx, tok)
     exclude = set(source.ids) if source else set()
     target, via = _target(ctx, tok, exclude, hit.obj)
-    if target is None and hit.pattern.cameo[:2] in COMPLEMENT_TARGET_ROOTS:
-        target = _complement_target(ctx, tok, exclude)
+    root = hit.pattern.cameo[:2]
+    if target is None and _purpose(tok):  # "telephoned Kozyrev to discuss", "sent experts to Bosnia to investigate"
+        target, via = _target(ctx, tok.head, exclude, None)
+    if target is None and (root in COMPLEMENT_TARGET_ROOTS or root in PURPOSE_TARGET_ROOTS):
+        target = _complement_target(ctx, tok, exclude, purpose=root in PURPOSE_TARGET_ROOTS,
+                                    condition=root == "13")
     return source, target, via
+
+
+def _purpose(tok: Token) -> bool:
+    """An infinitive of purpose or a participle without its own subject: "flew to Moscow to negotiate",
+    "shelled the camps, killing ten"."""
+    return (tok.dep_ in {"advcl", "xcomp"} and tok.head.pos_ == "VERB" and tok.head is not tok
+            and (any(c.dep_ == "aux" and c.tag_ == "TO" for c in tok.children)
+                 or (tok.tag_ == "VBG" and tok.dep_ == "advcl" and not any(c.dep_ == "mark" for c in tok.children)))
+            and not any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children))
 
 
 def _subject(ctx: _Ctx, verb: Token) -> _Side | None:
@@ -217,6 +235,9 @@ def _framed_actors(ctx: _Ctx, frame: Hit, tok: Token, source: _Side | None,
     elif root in {"02", "10"}:  # "urged X to release", "demanded that X withdraw": X
         addressee = _subject(ctx, tok) or _target(ctx, frame.tok, exclude, None)[0]
         target = addressee if addressee and set(addressee.ids) != exclude else target
+    elif root == "13" and target is None:  # "threatened to halt the talks unless Washington ...": Washington
+        target = (_complement_target(ctx, tok, exclude, condition=True, complements=False)
+                  or _complement_target(ctx, frame.tok, exclude, condition=True, complements=False))
     modality = _modality(frame.tok)
     if any(c.dep_ == "neg" for c in tok.children):
         modality = "negated"  # "pledged not to support": the act itself will not happen
@@ -232,7 +253,8 @@ def _reported_demand(ctx: _Ctx, patterns: PatternSet, said: Token, tok: Token, s
     if not obligation or speaker is None or demanded is None or (source and set(speaker.ids) == set(source.ids)):
         return None
     note = f"; '{said.text}' that they '{min(obligation)}' act: a demand, coded {demanded}"
-    return speaker, source, None, demanded, "asserted", note
+    target = replace(source, pair=False) if source is not None else None  # a demand on both, not between them
+    return speaker, target, None, demanded, "asserted", note
 
 
 def code_events(
@@ -292,6 +314,11 @@ def code_events(
                 demand = _reported_demand(ctx, patterns, gov.tok, tok, source, code)
                 if demand is not None:
                     source, target, via, code, modality, note = demand
+        if (source is not None and target is not None and code[:2] in COOPERATIVE_ROOTS
+                and home_ground(ctx, source, target, via)):
+            target = None  # a truce or a surrender at home is not aimed at the place itself
+        if target is not None and via is not None and via.head.lower_ == "with" and code[:3] in RECIPROCAL_WITH:
+            target = replace(target, pair=True)  # "held talks with Y", "shared intelligence with Y": both ways
         if code[:2] == "03" and modality == "asserted":
             modality = "intended"  # an expressed intent to co-operate
         if code in CIVIL_PROTEST and source is not None and _civilian(source, by_id):
@@ -321,6 +348,8 @@ def code_events(
 
 def _statement(ctx: _Ctx, verb: Token, coded: Sequence[Event]) -> list[Event]:
     """The statement a speech verb makes, by the rules of :mod:`.statements`."""
+    if verb.dep_ == "acl":
+        return []  # "signed a statement announcing ...": the document speaks, its signers' acts are coded
     speaker = _source(ctx, verb) or _preceding_speaker(ctx, verb)
     if speaker is None:
         return []

@@ -266,7 +266,8 @@ def _parse_words(lex: _Lexicon, text: str, base: int) -> _Number | None:
                 break
             continue
         value, role = lex.words[word]
-        if role == "unit" and (last in ("", "hundred", "scale") or (last == "tens" and value < 10)) or role == "tens" and last in ("", "hundred", "scale"):
+        if (role == "unit" and (last in ("", "hundred", "scale") or (last == "tens" and value < 10))
+                or role == "tens" and last in ("", "hundred", "scale")):
             group += value
         elif role == "hundred" and last in ("", "unit", "tens", "a"):
             group = (group or 1.0) * value

@@ -20,7 +20,7 @@ of change.
 
 The words are data: ``pipeline/data/changes.tsv``.
 
->>> change_of("Trade increased by more than 50 percent.", 24, 41)
+>>> change_of("Trade increased by more than 50 percent.", 19, 39)
 'increase'
 >>> change_of("Trade rose to $3 billion.", 14, 24) is None
 True

@@ -83,12 +83,12 @@ def cue_verbs() -> frozenset[str]:
 
 
 def _subject(verb: Token) -> Token | None:
-    """The verb's subject, or for a participle ("noting") its governing verb's."""
+    """The verb's subject (the nearest one), or for a participle ("noting") its governing verb's."""
     v = verb
     for _ in range(3):
-        for child in v.children:
-            if child.dep_ in SUBJECTS:
-                return child
+        subjects = [child for child in v.children if child.dep_ in SUBJECTS]
+        if subjects:  # the nearest: in "“Peace,” Tokayev said" the parser makes both words subjects
+            return min(subjects, key=lambda child: abs(child.i - v.i))
         if v.dep_ in {"advcl", "xcomp", "conj", "ccomp", "relcl"} and v.head is not v:
             v = v.head
         else:

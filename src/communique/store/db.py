@@ -23,11 +23,11 @@ from ..lexicon.memory import Memory
 from ..model import Record
 from . import actors as _actors
 from . import exports as _exports
-from . import relations as _rel
 from . import linking as _linking
-from . import tracking as _tracking
 from . import migrate as _migrate
 from . import queries as _q
+from . import relations as _rel
+from . import tracking as _tracking
 from . import writes as _writes
 from .writes import IngestSummary
 

@@ -25,8 +25,8 @@ several global events qualify, the one with the nearest anchor wins, then the
 lowest id. A report with no country on either side, or with no date at all,
 is never matched: it is a global event of its own.
 
-Reports are linked in arrival order (within a batch: by date, then document
-id, then position), so the grouping of a corpus ingested in another order can
+Reports are linked in arrival order (within a batch: by date, then the
+document's published date, then document id, then position), so the grouping of a corpus ingested in another order can
 differ at the window's edges; :func:`rebuild` relinks everything in date order.
 
 >>> from communique.model import Actor, Document, Event, Record, Span
@@ -68,6 +68,7 @@ class Report:
     negated: bool
     date: date | None
     source: str
+    published: date | None = None
 
     @property
     def key(self) -> str | None:
@@ -130,13 +131,14 @@ def report_of(record: Record, event: Event, position: int) -> Report:
     return Report(
         d.id, event.id, position, c1, c2, "both" if event.symmetric else "one",
         (event.cameo or "")[:2], event.modality == "negated", day, source_name(d.publisher, d.url, d.id),
+        iso_date(d.published),
     )
 
 
 def reports(records: Sequence[Record]) -> list[Report]:
-    """Every event report of ``records``, in linking order (date, document id, position)."""
+    """Every event report of ``records``, in linking order (date, published, document id, position)."""
     out = [report_of(r, e, i) for r in records for i, e in enumerate(r.events)]
-    return sorted(out, key=lambda r: (r.date or date.max, r.doc_id, r.position))
+    return sorted(out, key=lambda r: (r.date or date.max, r.published or date.max, r.doc_id, r.position))
 
 
 def compatible(g: GlobalEvent, r: Report) -> bool:
@@ -222,12 +224,20 @@ def _row(g: GlobalEvent) -> tuple[Any, ...]:
             g.first_doc_id, g.first_event_id)
 
 
+def _shift(day: date, days: int) -> date:
+    """``day`` moved by ``days``, held within the years 1 to 9999."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.min if days < 0 else date.max
+
+
 def _candidates(con: duckdb.DuckDBPyConnection, found: Sequence[Report], window: int) -> list[GlobalEvent]:
     keyed = [r for r in found if r.key is not None and r.date is not None]
     if not keyed:
         return []
-    low = min(r.date for r in keyed) - timedelta(days=window)  # type: ignore[operator]
-    high = max(r.date for r in keyed) + timedelta(days=window)  # type: ignore[operator]
+    low = _shift(min(r.date for r in keyed), -window)  # type: ignore[type-var]
+    high = _shift(max(r.date for r in keyed), window)  # type: ignore[type-var]
     rows = con.execute(
         _SELECT + " WHERE match_key IN (SELECT unnest(?::VARCHAR[])) AND first_date BETWEEN ? AND ?",
         [sorted({r.key for r in keyed}), low, high],  # type: ignore[type-var]

@@ -159,20 +159,21 @@ def dyad(
 
 # -- tracked commitments ------------------------------------------------------
 
-_THREADS = f"""
+_THREADS = """
 SELECT t.thread_id, t.kind, t.what, t.parties, t.makers, t.first_date,
-       list({{'seq': u.seq, 'date': u.date, 'status': u.status, 'doc_id': u.doc_id,
-              'commitment_id': u.commitment_id, 'event_id': u.event_id, 'evidence': u.evidence}}
+       list({'seq': u.seq, 'date': u.date, 'status': u.status, 'doc_id': u.doc_id,
+              'commitment_id': u.commitment_id, 'event_id': u.event_id, 'evidence': u.evidence}
             ORDER BY u.seq) AS history
 FROM commitment_threads t
 JOIN commitment_updates u ON u.thread_id = t.thread_id
-{{where}}
+{where}
 GROUP BY ALL
 ORDER BY t.first_date DESC NULLS LAST, t.thread_id"""
 
 
 def _thread_row(row: dict[str, Any], rules: _tracking.Rules) -> dict[str, Any]:
-    history = sorted(row["history"], key=lambda u: (u["date"] or "", rules.rank(u["status"]), u["seq"]))
+    updates = [{**u, "date": u["date"].isoformat() if u["date"] is not None else None} for u in row["history"]]
+    history = sorted(updates, key=lambda u: (u["date"] or "", rules.rank(u["status"]), u["seq"]))
     latest = history[-1]
     out = {k: row[k] for k in ("thread_id", "kind", "what", "parties", "makers", "first_date")}
     out.update(status=latest["status"], status_date=latest["date"], open=latest["status"] not in rules.closed,

@@ -47,8 +47,7 @@ from ..model import Commitment, Record
 from .rows import iso_date, to_columns
 
 STOP = frozenset(
-    "the and for with from into its their our his her this that those these between two three both each "
-    "will would which who whom other others any all new more than also per cent".split()
+    ["the", "and", "for", "with", "from", "into", "its", "their", "our", "his", "her", "this", "that", "those", "these", "between", "two", "three", "both", "each", "will", "would", "which", "who", "whom", "other", "others", "any", "all", "new", "more", "than", "also", "per", "cent"]
 )
 _WORD = re.compile(r"[a-z]+")
 _GROUPS = ({"agreement", "promise", "policy"}, {"target"}, {"indicator"})
@@ -227,21 +226,29 @@ _INSERT_UPDATES = (
     "SELECT unnest(?::BIGINT[]), unnest(?::INTEGER[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), "
     "unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::VARCHAR[]), unnest(?::DATE[]), unnest(?::VARCHAR[])"
 )
-_FULFILLING_EVENT = """
-SELECT e.doc_id, e.id, coalesce(e.date, d.published) AS day,
-       substring(d.text, s.start + 1, s."end" - s.start) AS sentence_text
-FROM events e
-JOIN documents d ON d.id = e.doc_id
-LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.idx = e.sentence
-WHERE e.modality = 'asserted'
-  AND EXISTS (SELECT 1 FROM (SELECT unnest($prefixes::VARCHAR[]) AS p) AS t WHERE starts_with(e.cameo, t.p))
-  AND e.source_country IS NOT NULL AND e.target_country IS NOT NULL AND e.source_country <> e.target_country
-  AND CASE WHEN len($parties) > 1
-           THEN list_contains($parties, e.source_country) AND list_contains($parties, e.target_country)
-           ELSE list_contains($parties, e.source_country) OR list_contains($parties, e.target_country) END
-  AND coalesce(e.date, d.published) > $after
-ORDER BY day, e.doc_id, e.sentence, e.id
-LIMIT 1"""
+_FULFILLING_EVENTS = """
+WITH t AS (
+  SELECT unnest($ids::BIGINT[]) AS thread_id, unnest($a::VARCHAR[]) AS a, unnest($b::VARCHAR[]) AS b,
+         unnest($prefix::VARCHAR[]) AS prefix, unnest($after::DATE[]) AS after, unnest($fresh::BOOLEAN[]) AS fresh),
+base AS (
+  SELECT e.doc_id, e.id, e.sentence, e.cameo, e.source_country, e.target_country,
+         coalesce(e.date, d.published) AS day, list_contains($docs::VARCHAR[], e.doc_id) AS new
+  FROM events e JOIN documents d ON d.id = e.doc_id
+  WHERE e.modality = 'asserted' AND e.source_country IS NOT NULL AND e.target_country IS NOT NULL
+    AND e.source_country <> e.target_country),
+ev AS (
+  SELECT *, source_country AS x, target_country AS y FROM base
+  UNION ALL SELECT *, target_country AS x, source_country AS y FROM base),
+won AS (
+  SELECT t.thread_id, ev.doc_id, ev.id, ev.sentence, ev.day
+  FROM t JOIN ev ON ev.x = t.a AND (t.b IS NULL OR ev.y = t.b)
+  WHERE starts_with(ev.cameo, t.prefix) AND ev.day > t.after AND (t.fresh OR ev.new)
+  QUALIFY row_number() OVER (PARTITION BY t.thread_id ORDER BY ev.day, ev.doc_id, ev.sentence, ev.id) = 1)
+SELECT won.thread_id, won.doc_id, won.id, won.day,
+       coalesce(substring(d.text, s.start + 1, s."end" - s.start), '') AS sentence_text
+FROM won JOIN documents d ON d.id = won.doc_id
+LEFT JOIN sentences s ON s.doc_id = won.doc_id AND s.idx = won.sentence
+ORDER BY won.thread_id"""
 
 
 def _insert_updates(con: duckdb.DuckDBPyConnection, rows: list[tuple[Any, ...]]) -> None:
@@ -279,40 +286,60 @@ def track(con: duckdb.DuckDBPyConnection, records: Sequence[Record]) -> int:
                          item.evidence))
         _insert_updates(con, rows)
         written += len(rows)
-    return written + fulfil(con, _countries(records))
+    fresh = sorted({t for t, _ in links}) if found else []
+    return written + fulfil(con, _countries(records), docs=[x.document.id for x in records], fresh=fresh)
 
 
 def _countries(records: Sequence[Record]) -> list[str]:
     return sorted({a.country for r in records for a in r.actors if a.country})
 
 
-def fulfil(con: duckdb.DuckDBPyConnection, countries: Sequence[str], r: Rules | None = None) -> int:
+def _pairs(parties: Sequence[str]) -> list[tuple[str, str | None]]:
+    """The (one side, other side) country pairs an event must have; None: any other country."""
+    if len(parties) == 1:
+        return [(parties[0], None)]
+    return [(a, b) for a in parties for b in parties if a != b]
+
+
+def fulfil(
+    con: duckdb.DuckDBPyConnection, countries: Sequence[str], r: Rules | None = None,
+    docs: Sequence[str] = (), fresh: Sequence[int] = (),
+) -> int:
     """Add a ``fulfilled`` update to each open promise or agreement about ``countries`` that a later
-    asserted event carries out; return the number added."""
+    asserted event carries out; return the number added. Threads in ``fresh`` are checked against
+    every stored event, the others only against the events of ``docs`` (the batch just stored)."""
     r = r or rules()
     if not countries:
         return 0
     threads = con.execute(
         _THREADS + " WHERE list_has_any(parties, ?::VARCHAR[]) AND kind IN (SELECT unnest(?::VARCHAR[])) "
-        "ORDER BY thread_id", [list(countries), list(FULFILLING)]).fetchall()
-    rows = []
-    for thread_id, _kind, _what, stems, parties, _makers, first_date in threads:
-        prefixes = r.prefixes(stems)
-        if not prefixes or first_date is None:
+        "AND first_date IS NOT NULL ORDER BY thread_id", [list(countries), list(FULFILLING)]).fetchall()
+    wanted = {int(t[0]): (r.prefixes(t[3]), tuple(t[4]), t[6]) for t in threads if r.prefixes(t[3])}
+    if not wanted:
+        return 0
+    history: dict[int, list[tuple[Any, ...]]] = {}
+    for thread_id, day, status, seq in con.execute(
+            "SELECT thread_id, date, status, seq FROM commitment_updates WHERE thread_id IN "
+            "(SELECT unnest(?::BIGINT[]))", [sorted(wanted)]).fetchall():
+        history.setdefault(int(thread_id), []).append((day, status, seq))
+    rows: list[tuple[Any, ...]] = []
+    fresh_set = set(fresh)
+    for thread_id, (prefixes, parties, after) in sorted(wanted.items()):
+        if current(history.get(thread_id, []), r) in r.closed:
             continue
-        history = con.execute("SELECT date, status, seq FROM commitment_updates WHERE thread_id = ?",
-                              [thread_id]).fetchall()
-        if current(history, r) in r.closed:
-            continue
-        event = con.execute(_FULFILLING_EVENT, {"prefixes": list(prefixes), "parties": list(parties),
-                                                "after": first_date}).fetchone()
-        if event is None:
-            continue
-        doc_id, event_id, day, sentence = event
-        seq = max((s for _, _, s in history), default=0) + 1
-        rows.append((thread_id, seq, doc_id, None, event_id, None, "fulfilled", day, sentence or ""))
-    _insert_updates(con, rows)
-    return len(rows)
+        for a, b in _pairs(parties):
+            rows += [(thread_id, a, b, p, after, thread_id in fresh_set) for p in prefixes]
+    if not rows:
+        return 0
+    cols = to_columns(rows, 6)
+    found = con.execute(_FULFILLING_EVENTS, {"ids": cols[0], "a": cols[1], "b": cols[2], "prefix": cols[3],
+                                             "after": cols[4], "fresh": cols[5], "docs": list(docs)}).fetchall()
+    updates = []
+    for thread_id, doc_id, event_id, day, sentence in found:
+        seq = max((u[2] for u in history.get(int(thread_id), [])), default=0) + 1
+        updates.append((thread_id, seq, doc_id, None, event_id, None, "fulfilled", day, sentence))
+    _insert_updates(con, updates)
+    return len(updates)
 
 
 def rebuild(con: duckdb.DuckDBPyConnection, records_of: Any, batch_size: int = 500) -> int:
