@@ -42,7 +42,8 @@ def article(doc_id: str, published: str | None, events: list[tuple[str, str, str
     evs = []
     for i, (a, b, cameo, day) in enumerate(events):
         s = sentences[i]
-        evs.append(Event(f"E{i + 1}", i, (f"A{a}",), (f"A{b}",), cameo, Span(s.start, s.start + 5, text[s.start:s.start + 5]),
+        trigger = Span(s.start, s.start + 5, text[s.start:s.start + 5])
+        evs.append(Event(f"E{i + 1}", i, (f"A{a}",), (f"A{b}",), cameo, trigger,
                          symmetric=symmetric, cameo_label=f"code {cameo}", goldstein=float(len(cameo)),
                          quad_class=1 if cameo < "10" else 3, date=day))
     quotes = ()

@@ -207,9 +207,10 @@ def score_quantities(record: Record, gold: Gold) -> LayerScore:
 
 
 def score_commitments(record: Record, gold: Gold) -> LayerScore:
-    """A first measure: same ``kind`` and at least one party country in common
-    (parties are ``by`` and ``for`` together); with no party country on either
-    side, the kind alone decides."""
+    """Same ``kind`` and at least one party country in common (parties are ``by``
+    and ``for`` together); with no party country on either side, the kind alone
+    decides. Matching is one to one: a second record of the same commitment is a
+    false positive, since repeated reports are to be merged into one."""
     def gold_countries(ids: tuple[str, ...]) -> frozenset[str]:
         return frozenset(c for a in ids if (c := gold.country(a)) is not None)
 
@@ -225,10 +226,7 @@ def score_commitments(record: Record, gold: Gold) -> LayerScore:
         return gk == pk and (bool(gc & pc) or (not gc and not pc))
 
     matching = max_matching(len(golds), len(preds), compatible)
-    used = set(matching.values())
-    fp = sum(1 for j in range(len(preds)) if j not in used
-             and not any(compatible(i, j) for i in range(len(golds))))
-    return LayerScore(len(matching), fp, len(golds) - len(matching))
+    return LayerScore(len(matching), len(preds) - len(matching), len(golds) - len(matching))
 
 
 # ---------------------------------------------------------------- document

@@ -226,6 +226,9 @@ def _framed_actors(ctx: _Ctx, frame: Hit, tok: Token, source: _Side | None,
                    target: _Side | None) -> tuple[_Side | None, _Side | None, str]:
     """Source, target and modality of an event composed with the verb that governs it."""
     own = _source(ctx, frame.tok) if frame.pattern.kind != "noun" else _nominal_source(ctx, frame.tok)
+    if own is None and frame.pattern.kind != "noun" and any(
+            c.dep_ == "nsubj" and c.tag_ != "PRP" for c in frame.tok.children):
+        source = None  # "officials warn of China's threats": an unknown speaker's act is not China's
     exclude = set(own.ids) if own else set()
     root = frame.pattern.cameo[:2]
     if root in {"11", "12"}:  # "accused X of shelling", "rejected calls by X": X, else the author of the act

@@ -46,9 +46,11 @@ from ..errors import LexiconError
 from ..model import Commitment, Record
 from .rows import iso_date, to_columns
 
-STOP = frozenset(
-    ["the", "and", "for", "with", "from", "into", "its", "their", "our", "his", "her", "this", "that", "those", "these", "between", "two", "three", "both", "each", "will", "would", "which", "who", "whom", "other", "others", "any", "all", "new", "more", "than", "also", "per", "cent"]
-)
+STOP = frozenset((
+    "the", "and", "for", "with", "from", "into", "its", "their", "our", "his", "her", "this", "that", "those",
+    "these", "between", "two", "three", "both", "each", "will", "would", "which", "who", "whom", "other", "others",
+    "any", "all", "new", "more", "than", "also", "per", "cent",
+))
 _WORD = re.compile(r"[a-z]+")
 _GROUPS = ({"agreement", "promise", "policy"}, {"target"}, {"indicator"})
 FULFILLING = ("promise", "agreement")
@@ -163,7 +165,8 @@ def items(records: Sequence[Record]) -> list[Item]:
         published = iso_date(record.document.published)
         for i, c in enumerate(record.commitments):
             out.append((i, Item(record.document.id, c.id, c.kind, c.what, terms(c.what),
-                                _parties(record, (*c.by, *c.for_)), _parties(record, c.by), c.status, iso_date(c.date) or published, _evidence(record, c))))
+                                _parties(record, (*c.by, *c.for_)), _parties(record, c.by), c.status,
+                                iso_date(c.date) or published, _evidence(record, c))))
     out.sort(key=lambda p: (p[1].date or date.max, p[1].doc_id, p[0]))
     return [item for _, item in out]
 
@@ -184,7 +187,9 @@ def same(thread: Thread, item: Item) -> bool:
     return shared >= min(2, shorter) and shared * 2 >= shorter
 
 
-def assign(found: Sequence[Item], threads: Sequence[Thread], next_id: int) -> tuple[list[Thread], list[tuple[int, Item]]]:
+def assign(
+    found: Sequence[Item], threads: Sequence[Thread], next_id: int,
+) -> tuple[list[Thread], list[tuple[int, Item]]]:
     """Pure matching: (threads created, (thread id, item) links)."""
     known = sorted(threads, key=lambda t: t.thread_id)
     created: list[Thread] = []
