@@ -325,3 +325,18 @@ def test_every_command_is_in_the_readme() -> None:
         for param in command.params:
             if isinstance(param, click.Option) and name == "evaluate":
                 assert param.opts[0] in readme, f"evaluate {param.opts[0]} is not in the README"
+
+
+def json_rows(result: Result) -> list[dict]:
+    assert result.exit_code == 0, result.output
+    return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
+
+
+def test_events_filters_combine(visit_db: Path) -> None:
+    cooperative = json_rows(run("events", "--db", str(visit_db), "--quad-class", "1", "--format", "json"))
+    assert cooperative and all(r["quad_class"] == 1 for r in cooperative)
+    assert json_rows(run("events", "--db", str(visit_db), "--quad-class", "4", "--format", "json")) == []
+    visits = json_rows(run("events", "--db", str(visit_db), "--root", "04", "--dyad", "IRN-KAZ", "--format", "json"))
+    assert visits and all(r["cameo"].startswith("04") for r in visits)
+    bad = run("events", "--db", str(visit_db), "--modality", "sometimes")
+    assert bad.exit_code != 0 and "asserted" in bad.output

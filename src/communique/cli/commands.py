@@ -77,13 +77,21 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, published
 @click.option("--since", default=None, metavar="YYYY-MM-DD")
 @click.option("--until", default=None, metavar="YYYY-MM-DD")
 @click.option("--cameo", default=None, help="CAMEO code or prefix, e.g. 04 or 057.")
+@click.option("--root", default=None, help="CAMEO root class, 01 to 20.")
+@click.option("--quad-class", "quad_class", type=click.IntRange(1, 4), default=None,
+              help="QuadClass: 1 verbal and 2 material cooperation, 3 verbal and 4 material conflict.")
+@click.option("--plover", default=None, help="PLOVER event type, e.g. CONSULT or ASSAULT.")
+@click.option("--modality", default=None, help="asserted, future, intended, hypothetical or negated.")
+@click.option("--actor", default=None, help="Events with an actor whose name contains this text.")
+@click.option("--text", default=None, help="Events whose sentence contains this text.")
 @click.option("--limit", type=int, default=None)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.pass_context
 @translate_errors
 def events(ctx: click.Context, db: str | None, country: str | None, dyad: str | None, since: str | None,
-           until: str | None, cameo: str | None, limit: int | None, fmt: str) -> None:
-    """List stored events, filtered."""
+           until: str | None, cameo: str | None, root: str | None, quad_class: int | None, plover: str | None,
+           modality: str | None, actor: str | None, text: str | None, limit: int | None, fmt: str) -> None:
+    """List stored events, filtered (the filters combine)."""
     pair = None
     if dyad:
         parts = dyad.replace(",", "-").split("-")
@@ -94,7 +102,8 @@ def events(ctx: click.Context, db: str | None, country: str | None, dyad: str | 
     api.check_countries(country, *(pair or ()), settings=settings_of(ctx))
     with api.open_store(db, settings=settings_of(ctx), read_only=True) as store:
         rows = store.events(country=country.upper() if country else None, dyad=pair, since=since,
-                            until=until, cameo=cameo, limit=limit)
+                            until=until, cameo=cameo, limit=limit, root=root, quad_class=quad_class,
+                            plover=plover, modality=modality, actor=actor, text=text)
     print_rows(rows, fmt, columns=("date", "source", "cameo", "label", "target", "modality", "sentence_text"))
 
 

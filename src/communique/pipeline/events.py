@@ -335,7 +335,8 @@ def code_events(
         if pattern.cameo[:2] == "04" and source.ids and all(by_id[i].sector in CIVILIANS for i in source.ids):
             continue  # people travelling or meeting are not diplomatic visits
         confidence = (0.5 - 0.3 * (not source.ids) + 0.1 * (pattern.specificity > 0)
-                      - 0.1 * (pattern.kind == "noun" and light is None) + 0.1 * bool(note))
+                      - 0.1 * (pattern.kind == "noun" and light is None) + 0.1 * bool(note)
+                      - 0.15 * (trigger.dep_ == "conj" and trigger.head.i in hits))  # the first of joined acts leads
         reason = (f"pattern '{pattern.text}' ({pattern.cameo}) matched '{tok.text}'{note}; "
                   f"source {_describe(source, by_id)}; target {_describe(target, by_id)}"
                   + (f"; via '{via.text}'" if via is not None and target else ""))
@@ -364,6 +365,8 @@ def _statement(ctx: _Ctx, verb: Token, coded: Sequence[Event]) -> list[Event]:
     plan = plan_statement(verb, speaker.ids, ctx.actors, resolve, coded, bilateral=bool(ctx.bilateral))
     if plan is None:
         return []
+    if plan.speaker and plan.speaker != speaker.ids:
+        speaker = _Side(plan.speaker, speaker.words, len(plan.speaker) > 1 and speaker.pair)
     target = _Side(plan.target, "") if plan.target else None
     reason = (f"speech verb '{verb.text}'{plan.note}; source {_describe(speaker, ctx.by_id)}; "
               f"target {_describe(target, ctx.by_id)}")

@@ -76,6 +76,7 @@ class StatementPlan:
     code: str
     target: tuple[str, ...]
     note: str
+    speaker: tuple[str, ...] = ()  # the speaker's actors, when fewer than the parse gave
 
 
 def speaker_counts(speaker: Sequence[str], by_id: Mapping[str, Actor]) -> bool:
@@ -167,6 +168,8 @@ def plan_statement(verb: Token, speaker: tuple[str, ...], actors: Sequence[Actor
                    coded: Sequence[Event], bilateral: bool = False) -> StatementPlan | None:
     """The statement a speech verb makes, or None (rules in the module doc)."""
     by_id = {a.id: a for a in actors}
+    # "Former South Bend, Indiana, Mayor Pete Buttigieg": a place the parse joined to the speaker is no speaker
+    speaker = tuple(i for i in speaker if i in by_id and by_id[i].kind != "place") or speaker
     if not speaker_counts(speaker, by_id):
         return None
     clausal = any(c.dep_ in CLAUSE_DEPS for c in verb.children) or verb.dep_ == "parataxis"
@@ -180,9 +183,9 @@ def plan_statement(verb: Token, speaker: tuple[str, ...], actors: Sequence[Actor
     demanded = obliged(verb, resolve, speaker, by_id)
     if demanded is not None:
         code, who = demanded
-        return StatementPlan(code, who, "; what another actor must or should do: a demand or an appeal")
+        return StatementPlan(code, who, "; what another actor must or should do: a demand or an appeal", speaker)
     target = addressee(verb, resolve, set(speaker), by_id)
     if not target and not bilateral and len(speaker) == 1:
         target = named_other(content, actors, speaker)
     about = "; it reports another actor's act" if reported else ""
-    return StatementPlan(STATEMENT, target, f"; a statement by its speaker{about}")
+    return StatementPlan(STATEMENT, target, f"; a statement by its speaker{about}", speaker)
