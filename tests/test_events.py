@@ -442,3 +442,112 @@ def test_a_cancelled_visit_reduces_relations(extract: Extract) -> None:
 def test_a_passive_with_an_object_keeps_its_agent(extract: Extract) -> None:
     record = extract("Six Somali officials were denied visas by Kenya.")
     assert dyad(record, event(record, "172")) == ({"KEN"}, {"SOM"})
+
+
+# --- targets and sources of the harder constructions ------------------------------------------
+
+
+def test_the_us_in_capitals_is_the_country_not_a_pronoun(extract: Extract) -> None:
+    record = extract("Beijing demanded that the US halt its arms sales to Taiwan.")
+    assert dyad(record, event(record, "100")) == ({"CHN"}, {"USA"})
+
+
+def test_an_indirect_object_is_the_target(extract: Extract) -> None:
+    record = extract("Japan gave Vietnam two coast guard vessels as aid.")
+    assert dyad(record, event(record, "070")) == ({"JPN"}, {"VNM"})
+
+
+def test_joined_adjectives_of_one_noun_are_joint_actors(extract: Extract) -> None:
+    record = extract("Senior Polish and Czech officials agreed on Monday to cooperate on energy.")
+    e = event(record, "031")
+    assert e.symmetric and countries(record, e.source + e.target) == {"POL", "CZE"}
+
+
+def test_a_truce_at_home_is_not_aimed_at_its_own_ground(extract: Extract) -> None:
+    record = extract("Hamas declared a truce in Gaza on Sunday.")
+    assert event(record, "0871").target == ()
+
+
+def test_the_sources_own_people_in_the_object_are_a_target(extract: Extract) -> None:
+    record = extract("Croatia is investigating abuses by Croatian militiamen during the war.")
+    e = event(record, "090")
+    by_id = {a.id: a for a in record.actors}
+    assert dyad(record, e) == ({"HRV"}, {"HRV"}) and by_id[e.target[0]].sector == "REB"
+
+
+def test_a_protest_takes_its_target_from_its_purpose(extract: Extract) -> None:
+    record = extract("Thousands of Chilean students staged a rally to protest against the Chilean government's "
+                     "pension reform.")
+    e = next(e for e in record.events if e.trigger.text == "rally")
+    assert e.cameo == "141" and dyad(record, e) == ({"CHL"}, {"CHL"})
+
+
+def test_a_threat_is_aimed_at_the_subject_of_its_condition(extract: Extract) -> None:
+    record = extract("Iran threatened to close the strait unless Washington lifted its sanctions.")
+    assert dyad(record, event(record, "130")) == ({"IRN"}, {"USA"})
+    assert event(record, "085").modality == "hypothetical"  # "unless" is a condition
+
+
+def test_an_infinitive_of_purpose_takes_the_object_of_its_verb(extract: Extract) -> None:
+    record = extract("The Swedish foreign minister telephoned Danish Prime Minister Mette Frederiksen on Monday "
+                     "to discuss the crisis.")
+    assert dyad(record, event(record, "040")) == ({"SWE"}, {"DNK"})
+
+
+def test_talks_with_someone_go_both_ways(extract: Extract) -> None:
+    record = extract("The Finnish foreign minister held talks with Estonia's prime minister in Tallinn.")
+    e = event(record, "040")
+    assert e.symmetric and dyad(record, e) == ({"FIN"}, {"EST"})
+
+
+def test_a_demand_on_two_actors_is_not_between_them(extract: Extract) -> None:
+    record = extract("The Greek prime minister said Turkey and Libya must respect the maritime borders.")
+    e = event(record, "100")
+    assert not e.symmetric and dyad(record, e) == ({"GRC"}, {"TUR", "LBY"})
+
+
+def test_being_opposed_to_is_a_state_of_its_subject(extract: Extract) -> None:
+    record = extract("Hungary is opposed to Polish mediation in the dispute with Slovakia.")
+    assert dyad(record, event(record, "126")) == ({"HUN"}, {"POL"})
+
+
+def test_an_unknown_demander_does_not_make_the_addressee_the_source(extract: Extract) -> None:
+    record = extract("The rebel movement issued a communique demanding that the Malian government release its "
+                     "fighters.")
+    assert not any(countries(record, e.source) == {"MLI"} for e in record.events)
+
+
+def test_an_unknown_speaker_of_a_warning_does_not_make_the_threatener_the_source(extract: Extract) -> None:
+    assert codes(extract("Analysts warn of growing Russian cyber threats to Estonia.")) == []
+
+
+def test_the_object_of_a_nominal_event_lends_its_target(extract: Extract) -> None:
+    record = extract("Italy announced a suspension of flights with Libya on Tuesday.")
+    assert dyad(record, event(record, "160")) == ({"ITA"}, {"LBY"})
+
+
+def test_the_first_of_joined_acts_leads(extract: Extract) -> None:
+    record = extract("The Kenyan opposition accused the government of fraud and threatened to boycott parliament.")
+    assert event(record, "112").confidence > event(record, "133").confidence
+
+
+def test_a_bomber_with_counted_victims_is_a_bombing_without_a_source(extract: Extract) -> None:
+    record = extract("A suicide bomber killed six people at a market in northern Nigeria.")
+    e = event(record, "1831")
+    assert e.source == () and e.plover is not None and e.plover.type == "ASSAULT"
+
+
+def test_aiming_a_weapon_at_someone_is_a_show_of_force(extract: Extract) -> None:
+    record = extract("An Indian police officer aimed his rifle at the protesters in Delhi.")
+    assert dyad(record, event(record, "150")) == ({"IND"}, {"IND"})
+
+
+def test_ordering_an_inquiry_is_the_orderers_investigation(extract: Extract) -> None:
+    record = extract("The Brazilian president ordered an investigation into the killings.")
+    assert countries(record, event(record, "090").source) == {"BRA"}
+
+
+def test_a_place_the_parse_joins_to_a_speaker_is_not_the_speaker(extract: Extract) -> None:
+    record = extract("Former Austin, Texas, Mayor Steve Adler on Monday announced he is leaving politics.")
+    e = event(record, "010")
+    assert [a.name for a in record.actors if a.id in e.source] == ["Steve Adler"]

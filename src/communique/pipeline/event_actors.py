@@ -13,6 +13,12 @@
   country nor whoever a possessive pronoun stands for ("withdrew its envoy");
   a governing verb without one takes its complement's ("demanded that Hamas
   renounce", "threatened to cut off power to Armenia");
+* "the US" is the country, never "us"; "Hungarian and Romanian officials"
+  are joint actors; an indirect object ("gave Ivory Coast aid") is the first
+  target; the object of a nominal event ("a suspension of links with Serbia")
+  lends its target; a place "in" which an act happens is a target only with a
+  country; the source's own people inside the object are a target ("crimes by
+  Croatian extremists"), its own land is not;
 * "his government", like "it", in reported speech is the speaker's; a list
   of targets is no joint act ("cut visas for Moroccans and Algerians"), and
   "the two Nordic governments" need not be the report's principal pair.
@@ -32,6 +38,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
     from ..lexicon import Lexicon
+    from .patterns import Hit
 
 SUBJECTS = {"nsubj", "nsubjpass", "csubj"}
 TARGET_PREPS = ("to", "with", "against", "on", "for", "from", "at", "toward", "towards", "in", "into")
@@ -42,6 +49,11 @@ FIRST_PERSON = {"we", "i", "us", "me", "our", "my"}
 PROTESTERS = {"CVL", "REF", "EDU", "LAB", "AGR", "PRO", "HRI", "ENV", "NGM"}
 NESTED_DEPS = {"poss", "compound", "amod", "acl", "nmod"}
 NESTED_PREPS = {"of", "in", "from", "by"}  # "calls by Belarus", "an appeal from the UN"
+VIOLENT_ROOTS = {"18", "19", "20"}
+BOMBS = {"bomb", "bomber", "car-bomb", "explosive", "ied"}
+BOMBINGS = {"suicide": "1831", "car": "1832", "vehicle": "1832", "roadside": "1833"}
+ATTACKERS = {"gunman", "gunmen", "attacker", "assailant", "sniper"}
+WEAPONS = {"bomb", "mine", "shell", "missile", "rocket", "blast", "explosion", "device", "grenade", "drone", "bullet"}
 STATIVE = {"oppose", "commit", "determine", "prepare", "dedicate", "resolve", "dispose", "incline"}  # "is opposed to"
 PART_HEADS = {"thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions", "group",
               "number", "member", "members", "some", "many", "most", "part", "third", "half", "majority", "crowd",
@@ -276,6 +288,9 @@ def _clauses(verb: Token, purpose: bool, condition: bool, complements: bool = Tr
         if (purpose and ("to" in marks or c.tag_ == "VBG") and not marks & {"if", "unless", "after", "before"}) or (
                 condition and marks & {"if", "unless"}):
             found.append(c)
+    if condition:  # "threatened to close the strait unless Washington ...": the condition of the complement
+        found += [c for comp in verb.children if comp.dep_ in {"xcomp", "ccomp"} for c in comp.children
+                  if c.dep_ == "advcl" and any(m.lower_ in {"if", "unless"} for m in c.children)]
     return found
 
 
@@ -309,3 +324,42 @@ def _nominal_source(ctx: _Ctx, noun: Token) -> _Side | None:
                 if side:
                     return _Side(side.ids, side.words, side.pair or c.lower_ == "between")
     return None
+
+
+# --- unnamed perpetrators ---------------------------------------------------------------------
+
+
+def bombing(hit: Hit, code: str) -> str | None:
+    """Killing or wounding done by a bomb or a bomber is a bombing: "a suicide bomber killed five" 1831."""
+    if hit.pattern.kind == "noun" or code[:2] not in VIOLENT_ROOTS - {"20"}:
+        return None
+    subject = next((c for c in hit.tok.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.lemma_.lower() not in BOMBS:
+        return None
+    kinds = {c.lemma_.lower() for c in subject.children if c.dep_ in {"amod", "compound"}}
+    return next((BOMBINGS[k] for k in sorted(kinds) if k in BOMBINGS), "183")
+
+
+def _counted_victims(verb: Token) -> bool:
+    """The object is a count of people: "killed five people", "wounded dozens"."""
+    return any(c.dep_ == "dobj" and (c.like_num or any(n.dep_ == "nummod" for n in c.children))
+               for c in verb.children)
+
+
+def unknown_perpetrator(hit: Hit, verb: Token, target: _Side | None, via: Token | None, modality: str,
+                         hits: dict[int, Hit]) -> bool:
+    """Violence with a known victim and no actor as its author: "three soldiers were killed", "a roadside
+    bomb killed two guards" (the subject is a weapon or another event, not an actor); or by a bomber or a
+    weapon with counted victims: "a suicide bomber killed five people"."""
+    if hit.pattern.kind == "noun" or hit.pattern.cameo[:2] not in VIOLENT_ROOTS:
+        return False
+    if target is None or not target.ids or via is None or via.dep_ not in {"dobj", "nsubjpass"}:
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        return (modality == "asserted" and subject is not None and _counted_victims(verb)
+                and subject.lemma_.lower() in WEAPONS | BOMBS | ATTACKERS)
+    if modality != "asserted" or via is None or via.dep_ not in {"dobj", "nsubjpass"}:
+        return False  # the victim is the object (or the passive subject), not a place: "killed in Lima"
+    if any(c.dep_ == "nsubjpass" for c in verb.children):
+        return True
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject is not None and (subject.i in hits or subject.lemma_.lower() in WEAPONS | BOMBS | ATTACKERS)

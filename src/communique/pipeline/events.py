@@ -26,7 +26,22 @@ Constructions beyond the plain verb (the pattern file's header has the syntax):
 * "X said (that) Y attacked Z" codes Y → Z; "X said Y must release Z" is X's
   demand (1053) on Y; a pronoun subject of reported speech is the speaker;
 * a passive without its "by" agent, reduced ("if asked") or not, has no source
-  and is not coded.
+  and is not coded; a stative one ("Israel is opposed to") is its subject's;
+* an infinitive of purpose or a participle takes its verb's object as target
+  ("telephoned Kozyrev to discuss"), a protest the target of its purpose
+  ("staged a rally to protest against X"), a threat the subject of its
+  condition ("threatened to close the strait unless Washington ...");
+* talks and co-operation "with" someone go both ways (symmetric); a truce or a
+  surrender "in" the source's own land has no target;
+* a composed event whose complement has its own subject ("a group demanded
+  that Mali release") or whose governing verb has an unresolved subject
+  ("analysts warn of Russian threats") is not its complement's actor's: with
+  no known source it is not coded;
+* of coordinated acts the first leads ("accused X and threatened to ..."):
+  a later conjunct has less confidence;
+* killing or wounding by a bomb or a bomber is a bombing (183, 1831 suicide,
+  1832 car, 1833 roadside); a bomber or gunman with counted victims ("killed
+  six people") is coded without a source even when the victims are no actor.
 
 Modality: negated, hypothetical ("could", "if"), intended (under "plan",
 "agree", "ready", …), future ("will"; "would" in reported past speech). A
@@ -68,7 +83,9 @@ from .event_actors import (
     _Side,
     _source,
     _target,
+    bombing,
     home_ground,
+    unknown_perpetrator,
 )
 from .event_context import (
     anchor_date,
@@ -109,8 +126,6 @@ COMPLEMENT_TARGET_ROOTS = {"02", "10", "12", "13"}  # "demanded that X ...", "th
 PURPOSE_TARGET_ROOTS = {"14"}  # "blocked roads to press demands on X", "demonstrated calling for X to go"
 FORCEFUL_ROOTS = {"14", "15", "17", "18", "19", "20"}  # announced before it happens, a threat
 DECISION_VERBS = {"announce", "decide", "declare", "order", "rule"}  # "announced it would cut visas": a measure
-VIOLENT_ROOTS = {"18", "19", "20"}
-WEAPONS = {"bomb", "mine", "shell", "missile", "rocket", "blast", "explosion", "device", "grenade", "drone", "bullet"}
 DIRECTED_CONFLICT = {"10", "11", "12", "13", "16"}  # aimed at the other side when a report is bilateral
 RECIPROCAL_WITH = {"040", "046", "060", "061", "062", "063", "064"}  # consulting, co-operating "with"
 COOPERATIVE_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "08"}
@@ -226,9 +241,9 @@ def _framed_actors(ctx: _Ctx, frame: Hit, tok: Token, source: _Side | None,
                    target: _Side | None) -> tuple[_Side | None, _Side | None, str]:
     """Source, target and modality of an event composed with the verb that governs it."""
     own = _source(ctx, frame.tok) if frame.pattern.kind != "noun" else _nominal_source(ctx, frame.tok)
-    if own is None and frame.pattern.kind != "noun" and any(
-            c.dep_ == "nsubj" and c.tag_ != "PRP" for c in frame.tok.children):
-        source = None  # "officials warn of China's threats": an unknown speaker's act is not China's
+    if own is None and (any(c.dep_ in {"nsubj", "nsubjpass"} for c in tok.children) or (
+            frame.pattern.kind != "noun" and any(c.dep_ == "nsubj" and c.tag_ != "PRP" for c in frame.tok.children))):
+        source = None  # "officials warn of China's threats", "a group demanded that Mali release": not China's, Mali's
     exclude = set(own.ids) if own else set()
     root = frame.pattern.cameo[:2]
     if root in {"11", "12"}:  # "accused X of shelling", "rejected calls by X": X, else the author of the act
@@ -328,7 +343,10 @@ def code_events(
             code, note = CIVIL_PROTEST[code], note + f"; a protest by civilians is a demonstration, coded {code}"
         if source is None and target is not None and target.pair and len(target.ids) >= 2:
             source, target = _Side(target.ids[:1], target.words, True), _Side(target.ids[1:], target.words, True)
-        if source is None and _unknown_perpetrator(hit, verb, target, via, modality, hits):
+        by_bomb = bombing(hit, code)
+        if by_bomb is not None:
+            code, note = by_bomb, note + f"; the work of a bomb or a bomber, coded {by_bomb}"
+        if source is None and unknown_perpetrator(hit, verb, target, via, modality, hits):
             source, note = _Side((), ""), note + "; a known victim of an unnamed perpetrator"
         elif source is None or not source.ids:
             continue
@@ -422,20 +440,6 @@ def _emit(ctx: _Ctx, code: str, source: _Side, target: _Side | None, tok: Token,
                           date_text, where, quote, round(confidence - 0.1, 2),
                           f"implied by '{tok.text}' ({code}): the other side of the visit; " + reason))
     return out
-
-
-def _unknown_perpetrator(hit: Hit, verb: Token, target: _Side | None, via: Token | None, modality: str,
-                         hits: dict[int, Hit]) -> bool:
-    """Violence with a known victim and no actor as its author: "three soldiers were killed", "a roadside
-    bomb killed two guards" (the subject is a weapon or another event, not an actor)."""
-    if hit.pattern.kind == "noun" or hit.pattern.cameo[:2] not in VIOLENT_ROOTS or target is None or not target.ids:
-        return False
-    if modality != "asserted" or via is None or via.dep_ not in {"dobj", "nsubjpass"}:
-        return False  # the victim is the object (or the passive subject), not a place: "killed in Lima"
-    if any(c.dep_ == "nsubjpass" for c in verb.children):
-        return True
-    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
-    return subject is not None and (subject.i in hits or subject.lemma_.lower() in WEAPONS)
 
 
 def residual_people(src_ids: tuple[str, ...], by_id: dict[str, Actor]) -> bool:

@@ -5,11 +5,14 @@
 ...     store.counts()["events"]
 0
 
-Tables (all keyed by document id): documents, sentences, actors, mentions,
-events, quotes, quantities, commitments, errors; plus ``meta`` with the
-schema version, and the actor memory across documents (``actor_names``,
-``actor_sightings`` and the view ``actor_roles``, see :mod:`.actors`).
-Migrations live in ``store/migrations/NNNN_*.sql``.
+Tables: ``meta`` (the schema version); per document, keyed by document id:
+documents, sentences, actors, mentions, events, quotes, quantities,
+commitments, errors; the actor memory across documents: ``actor_names``,
+``actor_sightings`` and the view ``actor_roles`` (:mod:`.actors`); relations
+across documents: ``global_events``, ``event_mentions`` and the view
+``global_event_counts`` (:mod:`.linking`), ``commitment_threads`` and
+``commitment_updates`` (:mod:`.tracking`). Every column is described in
+``docs/store-schema.md``. Migrations live in ``store/migrations/NNNN_*.sql``.
 """
 
 from __future__ import annotations
