@@ -28,6 +28,10 @@ class UnsupportedMediaType(InputError):
     """A body of a type the API does not read (the route answers 415)."""
 
 
+class MalformedJSON(InputError):
+    """A JSON body that does not parse (the route answers 400)."""
+
+
 def media_type(content_type: str | None) -> str:
     """``"text/plain; charset=utf-8"`` -> ``"text/plain"``; a missing type is plain text."""
     return (content_type or "text/plain").split(";", 1)[0].strip().lower() or "text/plain"
@@ -37,9 +41,9 @@ def _from_json(body: bytes) -> tuple[Document, tuple[InputError, ...]]:
     try:
         obj = json.loads(body.decode("utf-8"))
     except UnicodeDecodeError as exc:
-        raise InputError("the JSON body must be UTF-8", WHERE) from exc
+        raise MalformedJSON("the JSON body must be UTF-8", WHERE) from exc
     except json.JSONDecodeError as exc:
-        raise InputError(f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", WHERE) from exc
+        raise MalformedJSON(f"invalid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}", WHERE) from exc
     if not isinstance(obj, dict):
         raise InputError(f'expected a JSON object such as {{"text": "..."}}, found {type(obj).__name__}', WHERE)
     meta: dict[str, Any] = {k: obj.get(k) for k in FIELDS}

@@ -17,7 +17,7 @@ from .. import api
 from ..errors import QueryError
 from ..model import COMMITMENT_KINDS
 from .app import ServerState, check_token, error_response
-from .documents import FIELDS, UnsupportedMediaType, document_from_body
+from .documents import FIELDS, MalformedJSON, UnsupportedMediaType, document_from_body
 from .relations import relations as _relations
 
 router = APIRouter()
@@ -98,6 +98,8 @@ async def post_document(
                                       published=published, publisher=publisher, license=license)
     except UnsupportedMediaType as exc:
         return error_response(415, "unsupported_media_type", str(exc))
+    except MalformedJSON as exc:
+        return error_response(400, "bad_json", str(exc))
 
     def store_it() -> tuple[int, dict[str, Any]]:
         with state.writer() as store:
