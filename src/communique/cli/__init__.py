@@ -51,3 +51,4 @@ def settings_of(ctx: click.Context) -> Settings:
 
 
 from . import commands, store_commands  # noqa: E402,F401  (registers the commands on ``main``)
+from . import serve_commands  # noqa: E402,F401  (registers ``serve``)

@@ -2,8 +2,9 @@
 
 :func:`find_dates` finds explicit dates ("3 March 2022", "March 3", "June 19th",
 "2022-06-19", "19/06/2022"), weekdays ("on Sunday", "next Tuesday"), relative
-days ("yesterday", "today", "three days ago") and vague periods ("last week",
-"earlier this month", "in recent months", "in 2021"). Each becomes a
+days ("yesterday", "today", "three days ago"), weeks ("last week", the Monday
+that opens it) and vague periods ("earlier this month", "in recent months",
+"in 2021"). Each becomes a
 :class:`DateMention` whose ``date`` is an ISO ``YYYY-MM-DD`` day, or ``None``
 when the expression names no single day or cannot be resolved.
 
@@ -18,8 +19,10 @@ Conventions (news usage):
   when that would put the day more than 60 days after publication.
 * Without a publication date, only expressions that carry their own year
   resolve; "Sunday", "yesterday" and "3 March" give ``None``.
-* Periods ("last week", "last month", "in 2021", "June 2022") are kept as
-  mentions with ``date=None``.
+* "last week", "this week" and "next week" resolve to the Monday that opens
+  that week (a week is short enough that news readers date an event by it);
+  longer periods ("last month", "in 2021", "June 2022") are kept as mentions
+  with ``date=None``.
 * A mention includes a preposition that opens it ("on Sunday", "in 2021").
 * Impossible days ("31 February 2022") keep their mention and resolve to None.
 * "19/06/2022" is read day-first when the first number is above 12, month-first
@@ -46,7 +49,7 @@ from importlib import resources as importlib_resources
 from ..errors import LexiconError
 
 _FILE = "data/dates.tsv"
-_ROLES = ("month", "weekday", "relative", "vague", "number", "preposition")
+_ROLES = ("month", "weekday", "relative", "week", "vague", "number", "preposition")
 _YEAR_WINDOW = timedelta(days=60)
 _FUTURE = re.compile(
     r"\b(?:will|shall|won't|going to|plans? to|intends? to|is to|are to|to be held"
@@ -73,6 +76,7 @@ class _Vocabulary:
     relative: Mapping[str, int]
     numbers: Mapping[str, int]
     pattern: re.Pattern[str]
+    weeks: Mapping[str, int]
 
 
 def _alternation(words: list[tuple[str, bool]]) -> str:
@@ -124,6 +128,7 @@ def _vocabulary() -> _Vocabulary:
         r"(?<![0-9/.])(?P<n_a>[0-9]{1,2})/(?P<n_b>[0-9]{1,2})/(?P<n_y>[0-9]{4})(?![0-9/])",
         rf"(?P<ago_n>[0-9]{{1,3}}|{small})\s+(?P<ago_u>days?|weeks?|months?|years?)\s+ago\b",
         rf"(?P<rel>{_alternation(by_role['relative'])})",
+        rf"(?P<week>{_alternation(by_role['week'])})",
         rf"(?P<vague>{_alternation(by_role['vague'])})",
         rf"(?:(?P<wd_mod>last|next|this|coming|past)\s+)?(?P<wd>{weekday})"
         r"(?:\s+(?:morning|afternoon|evening|night))?",
@@ -134,7 +139,8 @@ def _vocabulary() -> _Vocabulary:
         rf"(?<!\w)(?:(?P<prep>{prepositions})\s+)?(?:" + "|".join(alternatives) + ")",
         re.IGNORECASE,
     )
-    return _Vocabulary(values["month"], values["weekday"], values["relative"], values["number"], pattern)
+    return _Vocabulary(values["month"], values["weekday"], values["relative"], values["number"], pattern,
+                       values["week"])
 
 
 def _published(published: str | None) -> date | None:
@@ -210,6 +216,11 @@ def _resolve(vocabulary: _Vocabulary, m: re.Match[str], published: date | None, 
     if g("rel"):
         offset = vocabulary.relative.get(" ".join(g("rel").lower().split()))
         return None if published is None or offset is None else published + timedelta(days=offset)
+    if g("week"):  # "last week": the Monday that opens that week
+        offset = vocabulary.weeks.get(" ".join(g("week").lower().split()))
+        if published is None or offset is None:
+            return None
+        return published - timedelta(days=published.weekday()) + timedelta(weeks=offset)
     if g("wd"):
         weekday = vocabulary.weekdays.get(g("wd").lower(), 0)
         return _weekday(weekday, (g("wd_mod") or "").lower(), published, future)
