@@ -470,7 +470,7 @@ def test_a_truce_at_home_is_not_aimed_at_its_own_ground(extract: Extract) -> Non
 
 def test_the_sources_own_people_in_the_object_are_a_target(extract: Extract) -> None:
     record = extract("Croatia is investigating abuses by Croatian militiamen during the war.")
-    e = event(record, "090")
+    e = event(record, "092")  # investigating abuses: CAMEO's human-rights investigation
     by_id = {a.id: a for a in record.actors}
     assert dyad(record, e) == ({"HRV"}, {"HRV"}) and by_id[e.target[0]].sector == "REB"
 
@@ -551,3 +551,13 @@ def test_a_place_the_parse_joins_to_a_speaker_is_not_the_speaker(extract: Extrac
     record = extract("Former Austin, Texas, Mayor Steve Adler on Monday announced he is leaving politics.")
     e = event(record, "010")
     assert [a.name for a in record.actors if a.id in e.source] == ["Steve Adler"]
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("Serbia expelled UN inspectors from the region.", "1662"),
+    ("Kenya confiscated the property of Somali traders.", "1711"),
+    ("Syria carried out a chemical attack on Douma, the United States said.", "2041"),
+    ("The government of Sudan ordered a mass expulsion of Eritreans.", "201"),
+])
+def test_topical_subcodes_from_their_words(extract: Extract, text: str, code: str) -> None:
+    assert code in {e.cameo for e in extract(text).events}
