@@ -50,5 +50,4 @@ def settings_of(ctx: click.Context) -> Settings:
     return obj if obj is not None else Settings.load()
 
 
-from . import commands, store_commands  # noqa: E402,F401  (registers the commands on ``main``)
-from . import serve_commands  # noqa: E402,F401  (registers ``serve``)
+from . import commands, serve_commands, store_commands  # noqa: E402,F401  (registers the commands on ``main``)

@@ -16,6 +16,8 @@ Corrections, each a small rule:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -78,31 +80,49 @@ def _split_titled(span: Span, lexicon: Lexicon) -> list[tuple[int, int, str]]:
     return []
 
 
-def _match_at(doc: Doc, lexicon: Lexicon, i: int, taken: set[int]) -> tuple[int, int, str] | None:
-    """The longest capitalised name the lexicon knows that starts at token ``i`` and avoids ``taken``."""
-    tok = doc[i]
-    if i in taken or not tok.text[:1].isupper():
+@dataclass(frozen=True)
+class _Words:
+    """The parse's words as plain strings and offsets, read once: name matching looks at every word."""
+
+    text: str
+    words: tuple[str, ...]
+    starts: tuple[int, ...]
+    sent_starts: frozenset[int]
+
+    @classmethod
+    def of(cls, doc: Doc) -> _Words:
+        return cls(doc.text, tuple(t.text for t in doc), tuple(t.idx for t in doc),
+                   frozenset(t.i for t in doc if t.is_sent_start))
+
+    def phrase(self, i: int, j: int) -> str:
+        return self.text[self.starts[i]:self.starts[j - 1] + len(self.words[j - 1])]
+
+
+def _match_at(w: _Words, lexicon: Lexicon, i: int, taken: set[int]) -> tuple[int, int, str] | None:
+    """The longest capitalised name the lexicon knows that starts at word ``i`` and avoids ``taken``."""
+    word = w.words[i]
+    if i in taken or not word[:1].isupper():
         return None
-    the = tok.text.lower().startswith("the")
-    first = lexicon.longest_from(tok.text)
-    if not first and not the:
+    first = lexicon.longest_from(word)
+    if word.lower() == "the" and i + 1 < len(w.words):  # "The Hague": the index drops the article
+        first = max(first, lexicon.longest_from(w.words[i + 1]) + 1)
+    if not first:
         return None
-    # a name may start with an article the index drops ("The Hague"); whitespace tokens widen a span
     longest = max(1, lexicon.max_name_tokens)
-    for n in range(min(longest if the else first + 2, longest, len(doc) - i), 0, -1):
-        if any(k in taken for k in range(i, i + n)) or not doc[i + n - 1].text[:1].isalnum():
+    for n in range(min(first + 2, longest, len(w.words) - i), 0, -1):  # whitespace tokens widen a span
+        if any(k in taken for k in range(i, i + n)) or not w.words[i + n - 1][:1].isalnum():
             continue
-        label = _lexicon_label(lexicon, doc[i:i + n].text)
-        if label and not (n == 1 and tok.is_sent_start and tok.lower_ in {"us", "chad", "china"}):
+        label = _lexicon_label(lexicon, w.phrase(i, i + n))
+        if label and not (n == 1 and i in w.sent_starts and word.lower() in {"us", "chad", "china"}):
             return i, i + n, label
     return None
 
 
-def _lexicon_matches(doc: Doc, lexicon: Lexicon, taken: set[int]) -> Iterable[tuple[int, int, str]]:
+def _lexicon_matches(w: _Words, lexicon: Lexicon, taken: set[int]) -> Iterable[tuple[int, int, str]]:
     """Capitalised n-grams that the lexicon knows and no entity covers."""
     i = 0
-    while i < len(doc):
-        match = _match_at(doc, lexicon, i, taken)
+    while i < len(w.words):
+        match = _match_at(w, lexicon, i, taken)
         if match is not None:
             yield match
             i = match[1]
@@ -110,13 +130,14 @@ def _lexicon_matches(doc: Doc, lexicon: Lexicon, taken: set[int]) -> Iterable[tu
             i += 1
 
 
-def _known_names_win(doc: Doc, lexicon: Lexicon, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+def _known_names_win(doc: Doc, w: _Words, lexicon: Lexicon,
+                     found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
     """A longer name the lexicon knows replaces the model's shorter entities inside it:
     "Liberation Tigers of Tamil Eelam" over "Tamil", "National Union for the Total Independence of
     Angola" over "Union for the Total Independence of Angola". Only names near an entity are tried."""
     starts = sorted({i for f in found for i in range(max(0, f[0] - 4), f[1])})
     for i in starts:
-        match = _match_at(doc, lexicon, i, set())
+        match = _match_at(w, lexicon, i, set())
         if match is None:
             continue
         s, e, label = match
@@ -230,9 +251,10 @@ def find_entities(
         if doc[start].lower_ == "the" and ent.end - start > 1:
             start += 1
         found.append((start, ent.end, label))
-    found = _known_names_win(doc, lexicon, found)
+    words = _Words.of(doc)
+    found = _known_names_win(doc, words, lexicon, found)
     taken = {k for s, e, _ in found for k in range(s, e)}
-    found.extend(_lexicon_matches(doc, lexicon, taken))
+    found.extend(_lexicon_matches(words, lexicon, taken))
     found = _join_names(doc, sorted(set(found)))
     if dateline:
         end_char = doc.text.find(dateline) + len(dateline) if doc.text.startswith(dateline) else -1

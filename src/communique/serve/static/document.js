@@ -107,8 +107,9 @@ async function renderDocument(view, id, params) {
   };
   const titles = {};
   for (const a of list) titles[a.type] = (titles[a.type] || 0) + 1;
-  const legend = h("div", { class: "legend" }, ["actor", "event", "quote", "quantity"].map((t) =>
-    h("span", {}, h("span", { class: "hl hl-" + t }, t + "s"), ` ${titles[t] || 0}`)));
+  const plural = { actor: "actors", event: "event triggers", quote: "quotes", quantity: "quantities" };
+  const legend = h("div", { class: "legend" }, Object.entries(plural).map(([t, label]) =>
+    h("span", {}, h("span", { class: "hl hl-" + t }, label), ` ${titles[t] || 0}`)));
   const article = highlightedText(doc.text, list, names, pick, params.get("event"));
   clear(view).append(
     h("p", {}, h("a", { href: "#/events" }, "← events")),
@@ -125,7 +126,7 @@ async function renderDocument(view, id, params) {
           h("ul", { class: "plain events" }, record.events.map((ev) => h("li", {},
             h("span", { class: "quad q" + (ev.quad_class || 0) }), `${ev.cameo} ${ev.cameo_label || ""}: `,
             fmt(ev.source.map((i) => actorName(names, i))), " → ", fmt(ev.target.map((i) => actorName(names, i))),
-            h("div", { class: "muted" }, ev.reason)))))));
+            h("div", { class: "muted" }, ev.reason))))))));
   const focus = view.querySelector(".hl-focus");
   if (focus) focus.scrollIntoView({ block: "center" });
 }
