@@ -170,8 +170,7 @@ def _install_middleware(app: FastAPI, config: ServerConfig) -> None:
                                       f"{config.max_body} (set $COMMUNIQUE_MAX_BODY to change it)")
         response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        if not request.url.path.startswith(("/docs", "/redoc")):
-            response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("Content-Security-Policy", CSP)
         return response
 
 
@@ -196,8 +195,8 @@ def create_app(settings: Settings | None, store_path: str | os.PathLike[str] | N
         finally:
             store.close()
 
-    app = FastAPI(
-        title="communique", version=_version(), lifespan=lifespan,
+    app = FastAPI(  # no /docs or /redoc: their pages load scripts from a CDN, and this server works offline
+        title="communique", version=_version(), lifespan=lifespan, docs_url=None, redoc_url=None,
         description="News about international relations as structured, sourced data: documents, events, "
                     "actors, quotes, commitments and the relations between countries.",
     )
