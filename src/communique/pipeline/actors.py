@@ -647,7 +647,8 @@ def _group_countries(ctx: _Context, token: Token, first: int, office) -> list[tu
             if prep.dep_ == "prep" and prep.lower_ in GROUP_PREPS:
                 for pobj in prep.children:
                     sub = doc[pobj.left_edge.i:pobj.i + 1]
-                    country = _country_of(ctx, sub.text) or _country_of(ctx, pobj.text)
+                    country = _country_of(ctx, sub.text) or _country_of(ctx, pobj.text) or (
+                        _body_country(ctx, pobj) if pobj.pos_ == "PROPN" else None)  # "of the Syrian Golan"
                     if country and pobj.dep_ == "pobj":
                         found.append((country, pobj.i, pobj.i + 1))
     return found
