@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
+from itertools import pairwise
 from pathlib import Path
 
 import duckdb
@@ -448,7 +449,7 @@ def records(draw: st.DrawFn) -> Record:
     n = len(text)
     cuts = sorted(draw(st.lists(st.integers(0, n), max_size=3)))
     bounds = [0, *cuts, n]
-    sentences = tuple(Sentence(i, a, b) for i, (a, b) in enumerate(zip(bounds, bounds[1:])))
+    sentences = tuple(Sentence(i, a, b) for i, (a, b) in enumerate(pairwise(bounds)))
 
     def span() -> tuple[int, int]:
         a = draw(st.integers(0, n))

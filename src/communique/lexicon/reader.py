@@ -99,7 +99,7 @@ def read_rows(path: Path, table: str) -> Iterator[Row]:
             continue
         if len(cells) != len(columns):
             raise LexiconError(f"expected {len(columns)} columns, found {len(cells)}", name, number)
-        yield Row(name, number, dict(zip(columns, cells)))
+        yield Row(name, number, dict(zip(columns, cells, strict=True)))
     if not header_seen:
         raise LexiconError("no header row", name)
 

@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING
 from ..lexicon.memory import Memory
 from ..model import Actor, Entity, Mention, Sentence
 from ..settings import Settings
-from .runner import Analysis, Resources, Stage
 from .quotes import cue_verbs
+from .runner import Analysis, Resources, Stage
 from .spans import in_regions, quote_regions, sentence_at
 
 if TYPE_CHECKING:
@@ -55,8 +55,8 @@ FORMER = {"former", "ousted", "deposed", "exiled", "ex", "ex-", "retired"}
 # offices that belong to a state: a holder with no other clue takes the story's country
 NATIONAL_ROLES = {"president", "prime minister", "vice president", "minister", "monarch", "king", "queen",
                   "emir", "deputy prime minister", "foreign minister", "defence minister", "interior minister",
-                  "finance minister", "chancellor", "premier", "sultan", "crown prince", "judge", "interior minister",
-                  "governor", "mayor", "senator", "lawmaker", "member of parliament"}
+                  "finance minister", "chancellor", "premier", "sultan", "crown prince", "judge", "governor",
+                  "mayor", "senator", "lawmaker", "member of parliament"}
 # offices that speak or act for their holder's principal: "his spokesman" is him, for coding
 SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "office", "aide", "press secretary", "representative"}
 GROUP_PREPS = {"of", "in", "from", "throughout", "across"}
@@ -661,9 +661,9 @@ def _resolve_groups(ctx: _Context, entities: Sequence[Entity]) -> None:
         span = doc.char_span(e.start, e.end, alignment_mode="expand")
         if span is not None and e.label in {"PERSON", "ORG", "FAC"}:
             inside.update(range(span.start, span.end))
-        elif span is not None and e.label == "NORP":
-            if span.start == 0 or doc[span.start - 1].lower_ != "ethnic":  # "ethnic Albanians": see demonyms
-                peoples.update(t.i for t in span if t.tag_ in {"NNS", "NNPS"})
+        elif span is not None and e.label == "NORP" and (
+                span.start == 0 or doc[span.start - 1].lower_ != "ethnic"):  # "ethnic Albanians": see demonyms
+            peoples.update(t.i for t in span if t.tag_ in {"NNS", "NNPS"})
     for token in doc:
         if token.i in ctx.covered or token.i in inside or token.pos_ not in {"NOUN", "PROPN"}:
             continue

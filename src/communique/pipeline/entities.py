@@ -16,11 +16,9 @@ Corrections, each a small rule:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from ..model import Entity, Sentence

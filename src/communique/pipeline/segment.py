@@ -21,6 +21,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 from importlib import resources as importlib_resources
+from itertools import pairwise
 
 from ..model import Sentence
 from ..settings import Settings
@@ -97,7 +98,7 @@ def split_sentences(text: str) -> tuple[Sentence, ...]:
     """Sentences of ``text`` as offsets, whitespace trimmed, in order, covering every word."""
     bounds = [0, *_cuts(text), len(text)]
     out: list[Sentence] = []
-    for start, end in zip(bounds, bounds[1:]):
+    for start, end in pairwise(bounds):
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():

@@ -33,7 +33,18 @@ _DATELINE = re.compile(
     r"(?P<next>\S)"
 )
 # Words that open a shouting headline or a label, not a place.
-_NOT_PLACES = frozenset(["A", "AN", "THE", "IN", "ON", "AT", "BY", "FOR", "TO", "FROM", "WITH", "AS", "IS", "ARE", "WAS", "WERE", "BE", "BEEN", "WILL", "WOULD", "CAN", "COULD", "MAY", "MUST", "SHALL", "HAS", "HAVE", "HAD", "DO", "DOES", "DID", "NOT", "NO", "YES", "WE", "I", "YOU", "HE", "SHE", "IT", "THEY", "THIS", "THAT", "THESE", "THOSE", "WHAT", "WHY", "HOW", "WHO", "WHEN", "WHERE", "SAYS", "SAID", "SAY", "BREAKING", "UPDATE", "UPDATED", "UPDATES", "EXCLUSIVE", "WATCH", "LIVE", "ANALYSIS", "OPINION", "EDITORIAL", "COMMENT", "COMMENTARY", "EXPLAINER", "FACTBOX", "FACT", "CHECK", "Q&A", "NOTE", "CORRECTION", "CORRECTED", "REFILE", "PHOTO", "PHOTOS", "VIDEO", "AUDIO", "PODCAST", "INTERVIEW", "REVIEW", "FEATURE", "SPECIAL", "URGENT", "FLASH", "ALERT", "NEWS", "TOP", "LATEST", "WARNING", "EDITOR'S", "EDITOR’S", "EDITORS", "NOTICE", "SUMMARY", "RECAP", "TIMELINE", "GRAPHIC", "INSIGHT", "FOCUS", "POLL", "REPORT", "READ", "MORE", "ALSO", "SEE", "PLEASE", "ADVERTISEMENT", "SPONSORED", "CONTENT", "STORY", "HIGHLIGHTS", "KEY", "POINTS"])
+_NOT_PLACES = frozenset([
+    "A", "AN", "THE", "IN", "ON", "AT", "BY", "FOR", "TO", "FROM", "WITH", "AS", "IS", "ARE", "WAS", "WERE", "BE",
+    "BEEN", "WILL", "WOULD", "CAN", "COULD", "MAY", "MUST", "SHALL", "HAS", "HAVE", "HAD", "DO", "DOES", "DID",
+    "NOT", "NO", "YES", "WE", "I", "YOU", "HE", "SHE", "IT", "THEY", "THIS", "THAT", "THESE", "THOSE", "WHAT", "WHY",
+    "HOW", "WHO", "WHEN", "WHERE", "SAYS", "SAID", "SAY", "BREAKING", "UPDATE", "UPDATED", "UPDATES", "EXCLUSIVE",
+    "WATCH", "LIVE", "ANALYSIS", "OPINION", "EDITORIAL", "COMMENT", "COMMENTARY", "EXPLAINER", "FACTBOX", "FACT",
+    "CHECK", "Q&A", "NOTE", "CORRECTION", "CORRECTED", "REFILE", "PHOTO", "PHOTOS", "VIDEO", "AUDIO", "PODCAST",
+    "INTERVIEW", "REVIEW", "FEATURE", "SPECIAL", "URGENT", "FLASH", "ALERT", "NEWS", "TOP", "LATEST", "WARNING",
+    "EDITOR'S", "EDITOR’S", "EDITORS", "NOTICE", "SUMMARY", "RECAP", "TIMELINE", "GRAPHIC", "INSIGHT", "FOCUS",
+    "POLL", "REPORT", "READ", "MORE", "ALSO", "SEE", "PLEASE", "ADVERTISEMENT", "SPONSORED", "CONTENT", "STORY",
+    "HIGHLIGHTS", "KEY", "POINTS",
+])
 # Places that do start with a word listed above.
 _THE_PLACES = frozenset({"THE HAGUE", "THE VALLEY"})
 

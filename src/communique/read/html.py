@@ -29,7 +29,10 @@ from .text import clean_line
 # Main text shorter than this many words on its longest line is navigation or a
 # stub ("Home", "World / Politics"), not an article.
 MIN_WORDS = 5
-_BLOCKS = frozenset(["p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "tr", "section", "article", "header", "footer", "aside", "figure", "figcaption", "dd", "dt", "dl", "hr", "address"])
+_BLOCKS = frozenset([
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "tr",
+    "section", "article", "header", "footer", "aside", "figure", "figcaption", "dd", "dt", "dl", "hr", "address",
+])
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 
