@@ -200,3 +200,17 @@ def test_a_malformed_cue_line_names_its_line() -> None:
         parse_cues("# header\nact\texpel\n", "x.tsv")
     with pytest.raises(LexiconError, match="unknown cue kind"):
         parse_cues("wish\thope\n", "x.tsv")
+
+
+def test_a_level_reached_is_an_indicator_and_a_wanted_one_a_target(extract: Callable[..., Record]) -> None:
+    past = extract("Trade between Chile and Peru rose by 8 percent last year to $4 billion.", published="2025-02-01")
+    assert not of_kind(past, "target") and of_kind(past, "indicator")
+    wanted = extract("Chile and Peru want to increase trade to $6 billion by 2030.", published="2025-02-01")
+    [target] = of_kind(wanted, "target")
+    assert countries(wanted, target.by) == {"CHL", "PER"}
+
+
+def test_an_instrument_one_is_ready_to_sign_is_not_signed(extract: Callable[..., Record]) -> None:
+    record = extract("Peru said it was prepared to sign a fisheries agreement with Chile.", published="2025-02-01")
+    [agreement] = of_kind(record, "agreement")
+    assert agreement.status == "proposed"

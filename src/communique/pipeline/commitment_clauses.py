@@ -366,11 +366,25 @@ def agreements(ctx: Context, signings: set[int]) -> list[Found]:
             continue  # "agreed to activate an agreement": the agreement to act is read by :func:`_agreed`
         if status == "pending" and not ({"have", "has", "must"} & {w.lower_ for w in verb.subtree}):
             status = "ratified"
+        intent = marker(ctx, verb) or _readiness(verb)
+        if intent is not None:  # "will sign a truce", "was prepared to sign a truce": not signed yet
+            status = intent
         by = _parties(ctx, tok, verb, parties)
         what = _agreement_what(tok)
         out.append(Found("agreement", what, f"agreement|{what.lower()}", by, (), status,
                          evidence=(_sentence_span(tok),), reference=_is_reference(tok)))
     return out
+
+
+READY = {"ready", "prepared", "willing", "eager", "keen", "set"}
+
+
+def _readiness(verb: Token) -> str | None:
+    """ "prepared to sign", "ready to sign": an offer, so the instrument is proposed, not signed."""
+    head = verb.head
+    if verb.dep_ == "xcomp" and (head.lower_ in READY or head.lemma_.lower() in READY):
+        return "proposed"
+    return None
 
 
 def _gerund_subject(verb: Token) -> bool:

@@ -9,7 +9,8 @@ Built from what the earlier stages found and from the parse (rules over the pars
 * **policy**: an act of state reported for itself ("expelled six diplomats", "would recall its ambassador",
   "a decision to reduce visas"), or a sentence with a policy cue ("without visa", "sanctions on"): by the
   actor that acts or grants, for the group it names, with its rates and durations;
-* **target**: a money or percent quantity reached "to" by a verb of increase ("increase trade to
+* **target**: a money or percent quantity reached "to" by a verb of increase, in a sentence that
+  wants it (a modal, "aim", "plan", "target"; a past "rose to" is a level reached) ("increase trade to
   $3 billion"), or a wanted change in a measurable thing ("want to expand rail links");
 * **promise**: a stated future act with a commitment marker ("will", "pledged to", "intends to") by an
   actor: not a wish for better relations, not an evaluation;
@@ -116,6 +117,9 @@ def find_commitments(
     if ctx is not None:
         found += clauses.agreements(ctx, signings)
     found += _from_cues(text, sentences, actors, quantities, cues)
+    valued = {f.evidence[0].start for f in found if f.kind == "target" and f.quantities and f.evidence}
+    found = [f for f in found if not (f.kind == "target" and not f.quantities and f.evidence
+                                      and f.evidence[0].start in valued)]  # the same target, with its value
     found.sort(key=lambda f: f.evidence[0].start if f.evidence else 0)
     return tuple(_numbered(_merged(found, actors), text, events, sentences))
 
@@ -149,14 +153,20 @@ def _from_cues(text: str, sentences: Sequence[Sentence], actors: Sequence[Actor]
             out.append(_policy(policy[1], s, body, actors, here))
         changing = bool(words & cues.change)
         span = (Span(s.start, s.end),)
+        wanted = bool(words & MODALS) or any(w.startswith(a) for w in words for a in (*cues.aims, "target", "goal"))
         for q in here:
             if q.kind in {"money", "percent"} and changing and f"to {q.text}" in body:
-                out.append(_about("target", q.about or "value", q, "proposed", span, s, actors))
+                # "can increase trade to $3 billion" is a target; "rose last year to 9.5 billion euros" a level
+                kind, status = ("target", "proposed") if wanted else ("indicator", "reported")
+                out.append(_about(kind, q.about or "value", q, status, span, s, actors))
             elif q.kind == "percent" and changing:
                 out.append(_about("indicator", q.about or "change", q, "reported", span, s, actors))
             elif q.kind == "money" and words & cues.levels and f"to {q.text}" not in body:
                 out.append(_about("indicator", q.about or "value", q, "reported", span, s, actors))
     return out
+
+
+MODALS = frozenset({"will", "would", "can", "could", "should", "shall", "must", "may", "might"})
 
 
 def _instrument(sentence: str, instruments: frozenset[str]) -> str:
