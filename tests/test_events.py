@@ -561,3 +561,12 @@ def test_a_place_the_parse_joins_to_a_speaker_is_not_the_speaker(extract: Extrac
 ])
 def test_topical_subcodes_from_their_words(extract: Extract, text: str, code: str) -> None:
     assert code in {e.cameo for e in extract(text).events}
+
+
+def test_a_third_country_named_often_means_no_implied_target(extract: Extract) -> None:
+    record = extract("PARIS — French President Emmanuel Macron met German Chancellor Friedrich Merz in Paris. "
+                     "Macron and Merz urged Russia to stop its attacks on Ukraine. Russia rejected the call. "
+                     "Ukraine's foreign minister welcomed the initiative. France and Germany will meet again.",
+                     published="2025-05-13")
+    welcome = next(e for e in record.events if e.cameo.startswith("05"))
+    assert welcome.target == () or "RUS" not in {a.country for a in record.actors if a.id in welcome.target}

@@ -44,9 +44,9 @@ def principal(actors: Sequence[Actor]) -> tuple[tuple[str, ...], tuple[str, ...]
     return (tuple(countries) if len(countries) == 2 else ()), (tuple(leaders) if len(leaders) == 2 else ())
 
 
-def bilateral(actors: Sequence[Actor], pair: tuple[str, ...]) -> tuple[str, ...]:
+def bilateral(actors: Sequence[Actor], pair: tuple[str, ...], share: float = 1 / 3) -> tuple[str, ...]:
     """The principal pair when the report is really about two countries, else nothing: both named
-    at least twice and no third country with more than a third of the second one's mentions (a
+    at least twice and no third country with more than ``share`` of the second one's mentions (a
     mediator, a neighbour drawn in). Only then has an event without a named target an implied one."""
     if len(pair) != 2:
         return ()
@@ -55,7 +55,7 @@ def bilateral(actors: Sequence[Actor], pair: tuple[str, ...]) -> tuple[str, ...]
         if a.country:
             weight[a.country] += len(a.mentions)
     ranked = weight.most_common(3)
-    if len(ranked) < 2 or ranked[1][1] < 2 or (len(ranked) == 3 and 3 * ranked[2][1] > ranked[1][1]):
+    if len(ranked) < 2 or ranked[1][1] < 2 or (len(ranked) == 3 and ranked[2][1] > share * ranked[1][1]):
         return ()
     by_id = {a.id: a for a in actors}
     return pair if {by_id[i].country for i in pair} == {ranked[0][0], ranked[1][0]} else ()

@@ -53,7 +53,8 @@ threat (13x), and so is a forceful act (not a cut in relations) only said or pla
 is the measure); a co-operative act that will not happen is a refusal (12x). Violence with a
 known victim and no actor as its author ("four soldiers were killed") is coded without a
 source; in a report about two countries only, a conflictual act without a named target is
-aimed at the other one (a co-operative act's implied target needs only the principal pair).
+aimed at the other one (a co-operative act's implied target needs a looser dominance of the pair:
+no third country named more often than the second).
 Hosting implies a visit the other way (043 ⇄ 042). A word inside an actor's
 name ("Treaty" Organization) is no nominal event. "Protested" by civilians is
 a demonstration (141), by officials a complaint (114). A speech verb makes a
@@ -420,7 +421,8 @@ def _emit(ctx: _Ctx, code: str, source: _Side, target: _Side | None, tok: Token,
         # a co-operative act's other side is the other principal country; a statement's or a conflictual
         # act's only when the report is about those two countries alone (a mediator is no target)
         pair = (ctx.bilateral if residual or code[:2] in DIRECTED_CONFLICT
-                else ctx.pair_countries if code[:2] in COOPERATIVE_ROOTS else ())
+                else bilateral(ctx.actors, ctx.pair_countries, share=1.0) if code[:2] in COOPERATIVE_ROOTS
+                else ())
         tgt_ids = counterpart(src_ids, pair, by_id)
         implied_target = "; target implied: the other country of this bilateral report" if tgt_ids else ""
     places = [a for a in ctx.actors if a.kind == "place"]
