@@ -50,4 +50,4 @@ def settings_of(ctx: click.Context) -> Settings:
     return obj if obj is not None else Settings.load()
 
 
-from . import commands, serve_commands, store_commands  # noqa: E402,F401  (registers the commands on ``main``)
+from . import commands, scale_commands, serve_commands, store_commands, watch_commands  # noqa: E402,F401  (registers the commands on ``main``)

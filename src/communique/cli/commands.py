@@ -52,10 +52,16 @@ def extract(ctx: click.Context, inputs: tuple[str, ...], published: str | None, 
 @click.option("--db", default=None, help=DB_HELP)
 @click.option("--published", default=None, metavar="YYYY-MM-DD",
               help="Publication date for documents that carry none.")
+@click.option("--parquet", is_flag=True, help="PATHS are output folders of `communique batch`: store their shards.")
 @click.pass_context
 @translate_errors
-def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, published: str | None) -> None:
+def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, published: str | None,
+           parquet: bool = False) -> None:
     """Extract and store documents in the embedded database (one transaction per batch)."""
+    if parquet:
+        from .scale_commands import ingest_shards
+
+        return ingest_shards(ctx, paths, db)
     settings = settings_of(ctx)
     items = list(iter_documents(paths, published=published))
     with api.open_store(db, settings=settings) as store:

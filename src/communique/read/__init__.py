@@ -5,7 +5,7 @@
 >>> doc.dateline, doc.id[:1], len(doc.id)
 ('NEW DELHI', 'd', 17)
 
-Plain text, HTML pages, JSON Lines, RSS/Atom feeds and directories of them
+Plain text, HTML pages, JSON Lines, RSS/Atom feeds, web archives (WARC) and directories of them
 (:func:`iter_documents`). Text is decoded with encoding detection
 (:func:`read_text_bytes`), cleaned (:func:`normalise_text`) and given a stable
 id (:func:`document_id`); the dateline, licence and publisher are detected from
@@ -25,10 +25,11 @@ from .html import html_to_text, read_html
 from .ids import document_id
 from .problems import InputWarning, InvalidDateWarning, SkippedFileWarning, is_warning, severity
 from .text import normalise_text
+from .warc import WarcRecordError, read_warc
 
 __all__ = [
     "KINDS", "InputWarning", "InvalidDateWarning", "SkippedFileWarning", "build_document",
     "canonical_publisher", "detect_dateline", "detect_license", "detect_publisher", "document_id",
     "html_to_text", "is_warning", "iter_documents", "kind_of", "make_document", "normalise_text",
-    "parse_date", "read_file", "read_html", "read_text_bytes", "severity",
+    "parse_date", "read_file", "read_html", "read_text_bytes", "read_warc", "severity", "WarcRecordError",
 ]

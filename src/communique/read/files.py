@@ -1,7 +1,8 @@
 """Files, directories and standard input to documents, never stopping at a bad input.
 
 Kinds by extension: ``.txt .text .md`` text, ``.html .htm`` HTML,
-``.jsonl .ndjson`` JSON Lines, ``.xml .rss .atom`` feeds. In a directory
+``.jsonl .ndjson`` JSON Lines, ``.xml .rss .atom`` feeds, ``.warc .warc.gz`` web
+archives (read record by record, see :mod:`.warc`). In a directory
 (walked recursively, hidden files and folders ignored, sorted by path) files
 of other kinds are reported as skipped. A file named explicitly whose extension
 is unknown is sniffed: markup that looks like a feed or a page is read as one,
@@ -10,6 +11,7 @@ anything else as text.
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from collections.abc import Iterable, Iterator
@@ -25,13 +27,15 @@ from .feeds import read_feed_bytes
 from .html import read_html_document
 from .jsonl import read_jsonl_text
 from .problems import InvalidDateWarning, SkippedFileWarning
+from .warc import read_warc, read_warc_stream
 
-Kind = Literal["text", "html", "jsonl", "feed"]
+Kind = Literal["text", "html", "jsonl", "feed", "warc"]
 KINDS: dict[str, Kind] = {
     ".txt": "text", ".text": "text", ".md": "text",
     ".html": "html", ".htm": "html",
     ".jsonl": "jsonl", ".ndjson": "jsonl",
     ".xml": "feed", ".rss": "feed", ".atom": "feed",
+    ".warc": "warc", ".warc.gz": "warc",
 }
 STDIN = "-"
 STDIN_PATH = "<stdin>"
@@ -40,8 +44,9 @@ Item = Document | InputError
 
 
 def kind_of(path: str | os.PathLike[str]) -> Kind | None:
-    """The kind a file's extension names, or None for an unsupported extension."""
-    return KINDS.get(Path(path).suffix.lower())
+    """The kind a file's extension names (``.warc.gz`` counts as one), or None for an unsupported extension."""
+    suffixes = [s.lower() for s in Path(path).suffixes]
+    return KINDS.get("".join(suffixes[-2:])) or KINDS.get(Path(path).suffix.lower())
 
 
 def sniff_kind(data: bytes) -> Kind:
@@ -49,6 +54,8 @@ def sniff_kind(data: bytes) -> Kind:
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if b"<rss" in head or b"<feed" in head or b"<rdf:rdf" in head:
         return "feed"
+    if head.startswith(b"warc/1."):
+        return "warc"
     if head.startswith((b"<!doctype html", b"<html")) or b"<body" in head:
         return "html"
     return "feed" if head.startswith(b"<?xml") else "text"
@@ -81,6 +88,8 @@ def read_bytes_as(data: bytes, kind: Kind, *, path: str) -> Iterator[Item]:
             yield from read_feed_bytes(data, path=path)
         elif kind == "html":
             yield from _with_warnings(read_html_document(data, path=path))
+        elif kind == "warc":
+            yield from read_warc_stream(io.BytesIO(data), path=path)
         elif kind == "jsonl":
             yield from read_jsonl_text(read_text_bytes(data, path=path), path=path)
         else:
@@ -99,14 +108,17 @@ def read_file(path: str | os.PathLike[str]) -> Iterator[Item]:
     document they are about.
     """
     name = os.fspath(path)
+    kind = kind_of(name)
+    if kind == "warc":  # streamed: a crawl does not fit in memory
+        yield from read_warc(name)
+        return
     try:
         data = _read_bytes(name)
     except InputError as err:
         yield err
         return
-    kind = kind_of(name)
     if kind is None:
-        if looks_binary(data):
+        if looks_binary(data) and not data.startswith(b"WARC/1."):  # a crawl holds images
             yield InputError("binary data, not text", name)
             return
         kind = sniff_kind(data)
