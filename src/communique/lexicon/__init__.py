@@ -155,7 +155,9 @@ class Lexicon:
     def may_end_office(self, word: str) -> bool:
         """Whether some office term ends with this word (or its singular): a cheap test before
         :meth:`office` is tried on the phrases that end with it."""
-        key = normalise(word)
+        key = word.lower()
+        if not key.isalpha():  # the fast path is for plain words; anything else is normalised first
+            key = normalise(word)
         return key in self._office_words or any(f in self._office_words for f in _singulars(key))
 
     def office(self, text: str) -> Office | None:
