@@ -48,11 +48,11 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources as importlib_resources
 
 from ..errors import LexiconError
 from ..model import Quantity, Sentence
 from ..settings import Settings
+from .datafile import tsv_rows
 from .dates import find_dates
 from .quantity_change import change_of
 from .runner import Analysis, Resources, Stage
@@ -101,20 +101,6 @@ class _Lexicon:
     level: re.Pattern[str]
 
 
-def _table(name: str, width: int) -> list[tuple[int, list[str]]]:
-    """Rows of a bundled TSV file, with their line numbers; LexiconError on a bad row."""
-    text = importlib_resources.files("communique.pipeline").joinpath(f"data/{name}").read_text("utf-8")
-    rows = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = [c.strip() for c in line.split("\t")]
-        if len(cells) < width or not all(cells[:width]):
-            raise LexiconError(f"expected {width} tab-separated columns", f"pipeline/data/{name}", number)
-        rows.append((number, cells))
-    return rows
-
-
 def _number(cell: str, name: str, line: int) -> float:
     try:
         return float(cell)
@@ -137,7 +123,7 @@ def _lexicon() -> _Lexicon:
     words: dict[str, tuple[float, str]] = {}
     abbreviations: dict[str, float] = {}
     vague: dict[str, float] = {}
-    for line, (word, value, role) in ((n, c[:3]) for n, c in _table("numbers.tsv", 3)):
+    for line, (word, value, role) in ((n, c[:3]) for n, c in tsv_rows("numbers.tsv", 3)):
         number = _number(value, "numbers.tsv", line)
         if role in ("unit", "tens", "hundred", "scale"):
             words[word.lower()] = (number, role)
@@ -150,7 +136,7 @@ def _lexicon() -> _Lexicon:
     currencies: dict[str, tuple[str, float]] = {}
     prefixes: list[str] = []
     suffixes: list[str] = []
-    for line, cells in _table("currencies.tsv", 3):
+    for line, cells in tsv_rows("currencies.tsv", 3):
         surface, code, position = cells[:3]
         if position not in ("prefix", "suffix", "both") or not re.fullmatch(r"[A-Z]{3}", code):
             raise LexiconError("expected an ISO 4217 code and prefix|suffix|both",
@@ -162,7 +148,7 @@ def _lexicon() -> _Lexicon:
         if position in ("suffix", "both"):
             suffixes.append(surface)
     by_role: dict[str, dict[str, tuple[str, float]]] = {}
-    for line, cells in _table("quantity_words.tsv", 3):
+    for line, cells in tsv_rows("quantity_words.tsv", 3):
         if cells[1] not in _WORD_ROLES:
             raise LexiconError(f"unknown role {cells[1]!r}", "pipeline/data/quantity_words.tsv", line)
         factor = _number(cells[3], "quantity_words.tsv", line) if len(cells) > 3 and cells[3] else 1.0

@@ -32,10 +32,10 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources as importlib_resources
 
 from ..errors import LexiconError
 from ..model import CHANGES
+from .datafile import tsv_rows
 
 FILE = "changes.tsv"
 DIRECTIONS = CHANGES
@@ -60,25 +60,12 @@ def _alternation(words: Iterable[str]) -> str:
     return "(?:" + "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w))) + ")"
 
 
-def _rows() -> list[tuple[int, list[str]]]:
-    text = importlib_resources.files("communique.pipeline").joinpath(f"data/{FILE}").read_text("utf-8")
-    rows = []
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = [c.strip() for c in line.split("\t")]
-        if len(cells) < 3 or not all(cells[:3]):
-            raise LexiconError("expected 3 tab-separated columns", f"pipeline/data/{FILE}", number)
-        rows.append((number, cells))
-    return rows
-
-
 @lru_cache(maxsize=1)
 def _cues() -> _Cues:
     direction: dict[str, str] = {}
     where: dict[str, set[str]] = {p: set() for p in POSITIONS}
     stops: set[str] = set()
-    for number, (word, kind, positions) in ((n, c[:3]) for n, c in _rows()):
+    for number, (word, kind, positions) in ((n, c[:3]) for n, c in tsv_rows(FILE, 3)):
         word = word.lower()
         if kind == "stop":
             stops.add(word)

@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING
 from ..errors import LexiconError
 from ..model import Quote, Sentence
 from ..settings import Settings
+from .datafile import tsv_rows
 from .runner import Analysis, Resources, Stage
 from .spans import ActorIndex, in_regions, quote_regions, sentence_at
 
@@ -62,15 +63,11 @@ PRONOUNS = {"he", "she", "it", "they"}
 @lru_cache(maxsize=1)
 def quote_frames() -> dict[str, frozenset[str]]:
     """Words by role (``mention``, ``label``) from the data file ``pipeline/data/quote_frames.tsv``."""
-    name = "quote_frames.tsv"
-    text = importlib_resources.files("communique.pipeline").joinpath(f"data/{name}").read_text("utf-8")
     roles: dict[str, set[str]] = {role: set() for role in FRAME_ROLES}
-    for number, line in enumerate(text.splitlines(), 1):
-        if not line.strip() or line.startswith("#"):
-            continue
-        cells = [c.strip() for c in line.split("\t")]
-        if len(cells) < 2 or cells[1] not in roles or not cells[0]:
-            raise LexiconError(f"expected a word and a role in {FRAME_ROLES}", f"pipeline/data/{name}", number)
+    for number, cells in tsv_rows("quote_frames.tsv", 2):
+        if cells[1] not in roles:
+            raise LexiconError(f"expected a word and a role in {FRAME_ROLES}", "pipeline/data/quote_frames.tsv",
+                               number)
         roles[cells[1]].add(cells[0].lower())
     return {role: frozenset(words) for role, words in roles.items()}
 

@@ -11,8 +11,8 @@ from typing import Any
 
 import duckdb
 
-from ..errors import QueryError
-from ..store.queries import check_date, check_limit
+from ..store.queries import check_limit
+from ..store.relations import date_range
 
 _PAIRS = """
 SELECT least(g.country1, g.country2) AS a, greatest(g.country1, g.country2) AS b, count(*) AS events,
@@ -51,19 +51,8 @@ def relations(con: duckdb.DuckDBPyConnection, *, since: str | None = None, until
               limit: int | None = None) -> dict[str, Any]:
     """``{"links": [...], "nodes": [...]}``: one link per pair of countries with its QuadClass counts,
     Goldstein total and mean and ``balance``; one node per country with its events and partners."""
-    where: list[str] = []
-    params: list[Any] = []
-    start = check_date(since, "since") if since is not None else None
-    end = check_date(until, "until") if until is not None else None
-    if start and end and start > end:
-        raise QueryError(f"since ({since}) is after until ({until}); no date can match")
-    if start:
-        where.append("AND g.first_date >= ?")
-        params.append(start)
-    if end:
-        where.append("AND g.first_date <= ?")
-        params.append(end)
-    sql = _PAIRS.replace("{range}", " ".join(where))
+    where, params = date_range(since, until)
+    sql = _PAIRS.replace("{range}", " ".join(f"AND {w}" for w in where))
     n = check_limit(limit)
     if n is not None:
         sql += "\nLIMIT ?"

@@ -33,7 +33,8 @@ LEFT JOIN sentences s ON s.doc_id = e.doc_id AND s.idx = e.sentence"""
 _PAIR = "((g.country1 = ? AND g.country2 = ?) OR (g.country1 = ? AND g.country2 = ?))"
 
 
-def _range(since: str | None, until: str | None) -> tuple[list[str], list[Any]]:
+def date_range(since: str | None, until: str | None) -> tuple[list[str], list[Any]]:
+    """SQL conditions (on ``g.first_date``) and their parameters for a checked date range."""
     where: list[str] = []
     params: list[Any] = []
     start = check_date(since, "since") if since is not None else None
@@ -54,7 +55,7 @@ def global_events(
     until: str | None = None, min_articles: int = 1, limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Global events (one row per event, its earliest report's words), newest first."""
-    where, params = _range(since, until)
+    where, params = date_range(since, until)
     if dyad is not None:
         a, b = check_country(dyad[0], "dyad country"), check_country(dyad[1], "dyad country")
         where.append(_PAIR)
@@ -146,7 +147,7 @@ def dyad(
         raise QueryError(f"a dyad needs two different countries; got {a} twice")
     n = check_limit(limit)
     pair = [a, b, b, a]
-    where, params = _range(since, until)
+    where, params = date_range(since, until)
     extra = "".join(f" AND {w}" for w in where)
     timeline = _dicts(con.execute(_TIMELINE.replace("{range}", extra), pair + params))
     events = global_events(con, dyad=(a, b), since=since, until=until, limit=n)
