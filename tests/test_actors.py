@@ -575,7 +575,33 @@ def test_malformed_user_file_stops_extraction_naming_file_and_line(
 def test_officer_of_an_organisation_carries_its_code(extract: Extract) -> None:
     record = run(extract, "Jens Stoltenberg warned Moscow on Tuesday. Stoltenberg said the alliance was ready.")
     chief = by_mention(record, "Stoltenberg")
-    assert (chief.name, chief.country, chief.code) == ("Jens Stoltenberg", None, "IGOWSTNAT")
+    # the alliance's code with what he does there (its civilian head: GOV), as CAMEO codes carry a function
+    assert (chief.name, chief.country, chief.code) == ("Jens Stoltenberg", None, "IGOWSTNATGOV")
+
+
+def test_international_bodies_carry_their_function_in_the_code(extract: Extract) -> None:
+    record = run(extract, "The Security Council met as UN peacekeepers and the UN refugee agency left the town. "
+                          "Officials of the World Bank stayed.")
+    assert by_mention(record, "Security Council").code == "IGOUNOUSCGOV"
+    assert by_mention(record, "UN peacekeepers").code == "IGOUNOPKOMIL"
+    assert by_mention(record, "UN refugee agency").code == "IGOUNOHCRREF"
+    assert {by_mention(record, m).sector for m in ("Security Council", "UN refugee agency")} == {"IGO"}
+
+
+def test_groups_named_after_their_country_or_owner(extract: Extract) -> None:
+    record = run(extract, "Then the government of Sindh province sent police. Workers of the City Transit Company "
+                          "of Lahore went on strike, and Imran Khan's opposition coalition backed them. "
+                          "Guards beat Sierra Leonean and Liberian refugees.")
+    provincial = by_mention(record, "the government")
+    assert (provincial.name, provincial.country, provincial.sector) == ("government of Sindh province", "PAK", "GOV")
+    workers = by_mention(record, "Workers")
+    assert (workers.name, workers.country, workers.sector) == ("Workers of the City Transit Company of Lahore", "PAK",
+                                                               "LAB")
+    coalition = by_mention(record, "opposition coalition")
+    assert (coalition.country, coalition.sector) == ("PAK", "OPP")
+    assert by_mention(record, "Imran Khan").name == "Imran Khan"  # the possessive is not part of the name
+    sierra = by_mention(record, "Sierra Leonean")
+    assert (sierra.name, sierra.country, sierra.sector) == ("Sierra Leonean refugees", "SLE", "REF")
 
 
 def test_former_office_holder_named_later_is_an_elite(extract: Extract) -> None:

@@ -14,7 +14,10 @@ the words of each part (``SRC``, ``TAR``, ``SRC/TAR`` for reciprocal actors,
   with a sector, compared on its first three letters (the ethnic or religious
   suffix of "CVLalb" is not scored) and ``***`` (unknown) is skipped. The
   records code a town that is acted upon as its people (CVL); a town we keep
-  as a place with its country is read the same way.
+  as a place with its country is read the same way. They code an
+  international body by what it does (the Security Council GOV, NATO MIL,
+  the UN refugee agency REF), which our code carries after the body's own
+  (IGOUNOUSCGOV), as CAMEO's codes do; that function is compared.
 - **events**: the gold codes one event per sentence, so one of ours is chosen:
   the one whose trigger lies in the gold's ``EVT`` words, else the most
   confident with a PLOVER type, else none. ``type`` accuracy compares PLOVER
@@ -186,12 +189,17 @@ def _code_of(actor: Actor | None) -> str | None:
     return "IGO" if actor.sector == "IGO" else ("NGO" if actor.kind in ("organization", "group") else None)
 
 
-def _sector_of(actor: Actor | None) -> str | None:
-    """Our sector in the records' terms: a town we keep as a place they code as its people (CVL)."""
+def _sector_of(actor: Actor | None, lexicon: Lexicon) -> str | None:
+    """Our sector in the records' terms: a town we keep as a place they code as its people (CVL),
+    and an international body, or one of its officers, by what it does: the function our code
+    carries after the organisation's own (IGOUNOUSC + GOV for the Security Council)."""
     if actor is None:
         return None
     if actor.sector is None and actor.kind == "place" and actor.country:
         return "CVL"
+    code = actor.code or ""
+    if actor.sector in GROUPS and code[:-3] in lexicon.organizations and code[-3:] in lexicon.sectors:
+        return code[-3:]
     return actor.sector
 
 
@@ -250,7 +258,7 @@ def score_sentence(gold: CodedSentence, record: Record, lexicon: Lexicon) -> Sen
             country.append(code == ref.code)
         elif ref.code in GROUPS:
             international.append(ours is not None and not ours.country and ours.kind != "place")
-        our_sector = _sector_of(ours)
+        our_sector = _sector_of(ours, lexicon)
         if ref.sector and ref.sector != "***":
             sector.append(ours is not None and our_sector == ref.sector)
         if ours is None or (ref.code in lexicon.countries and code != ref.code) or (

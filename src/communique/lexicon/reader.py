@@ -29,6 +29,10 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "cameo": ("code", "label", "goldstein", "quad_class"),
     "plover": ("cameo", "type", "mode", "context"),
 }
+# columns a file may add after the required ones, in this order (older files without them stay valid)
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "organizations": ("function",),
+}
 
 _ISO3 = re.compile(r"[A-Z]{3}")
 _ISO2 = re.compile(r"[A-Z]{2}")
@@ -93,15 +97,25 @@ def read_rows(path: Path, table: str) -> Iterator[Row]:
             continue
         cells = [c.strip() for c in line.split("\t")]
         if not header_seen:
-            if tuple(cells) != columns:
-                raise LexiconError(f"header must be {' '.join(columns)!r}, found {' '.join(cells)!r}", name, number)
+            columns = _header(tuple(cells), table, name, number)
             header_seen = True
             continue
         if len(cells) != len(columns):
             raise LexiconError(f"expected {len(columns)} columns, found {len(cells)}", name, number)
-        yield Row(name, number, dict(zip(columns, cells, strict=True)))
+        row = dict.fromkeys(COLUMNS[table] + OPTIONAL_COLUMNS.get(table, ()), "")
+        row.update(zip(columns, cells, strict=True))
+        yield Row(name, number, row)
     if not header_seen:
         raise LexiconError("no header row", name)
+
+
+def _header(cells: tuple[str, ...], table: str, file: str, number: int) -> tuple[str, ...]:
+    """The columns a header row declares: the required ones, then any leading part of the optional ones."""
+    required, optional = COLUMNS[table], OPTIONAL_COLUMNS.get(table, ())
+    if cells[:len(required)] != required or cells[len(required):] != optional[:len(cells) - len(required)]:
+        expected = " ".join(required) + "".join(f" [{c}]" for c in optional)
+        raise LexiconError(f"header must be {expected!r}, found {' '.join(cells)!r}", file, number)
+    return cells
 
 
 def _check_version(line: str, file: str, number: int) -> None:
@@ -200,6 +214,7 @@ def parse_organization(row: Row, known: Known) -> tuple[str, Organization]:
         code=row.required("code"), name=row.required("name"), aliases=row.values("aliases"),
         sector=_check_sector(row, "sector", known), country=_check_country(row, "country", known, False),
         kind=_check_choice(row, "kind", ("organization", "group")),
+        function=_check_sector(row, "function", known) if row.optional("function") else None,
     )
     return org.code, org
 

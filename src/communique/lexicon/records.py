@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u20
 _SPACE = re.compile(r"\s+")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalise(text: str) -> str:
     """The key under which a surface form is indexed.
 
@@ -55,6 +57,7 @@ class Organization:
     sector: str
     country: str | None
     kind: str  # "organization" | "group"
+    function: str | None = None  # what an international body does, as a sector ("MIL" for NATO); its code carries it
 
 
 @dataclass(frozen=True, slots=True)

@@ -268,6 +268,15 @@ def _country_after(ctx: _Context, span) -> str | None:  # type: ignore[no-untype
     return None
 
 
+def _person_country(ctx: _Context, token: Token) -> str | None:
+    """The country of the person already resolved with a mention on ``token``."""
+    at = token.idx
+    for b in ctx.actors.values():
+        if b.kind == "person" and b.country and any(m.start <= at < m.end for m in b.mentions):
+            return b.country
+    return None
+
+
 def _body_country(ctx: _Context, noun: Token) -> str | None:
     """The country of a body named by a noun phrase: "Iran's Supreme National Security Council"."""
     words = ctx.doc[noun.left_edge.i:noun.i + 1]
@@ -279,6 +288,11 @@ def _body_country(ctx: _Context, noun: Token) -> str | None:
             country = _country_of(ctx, child.text)
             if country:
                 return country
+        if child.dep_ == "prep" and child.lower_ in {"of", "in"} and child.i > noun.i:
+            for pobj in child.children:  # "the United Bus Company of Tehran"
+                country = _country_of(ctx, pobj.text) if pobj.dep_ == "pobj" else None
+                if country:
+                    return country
     return None
 
 
@@ -358,7 +372,8 @@ def _resolve_people(ctx: _Context, entities: Sequence[Entity]) -> None:
             country = ctx.home_country  # "President Levy Mwanawasa" in a Zambian story
         home = known.country if known else None
         if home and home not in ctx.lexicon.countries:  # an organisation's officer: "Kofi Annan" serves IGOUNO
-            ctx.add(key, name, "person", code=home)
+            post = ctx.lexicon.office(role or app_role or known.role or "")  # type: ignore[union-attr]
+            ctx.add(key, name, "person", code=with_function(home, post.sector if post else None))
             home, sector = None, known.sector  # type: ignore[union-attr]
         ctx.add(
             key, name, "person", gender=_gender(ctx.doc[max(0, start - 1):span.end], name),
@@ -475,7 +490,7 @@ def _resolve_org(ctx: _Context, span, names) -> None:  # type: ignore[no-untyped
         country = o.country if o else org.country
         kind = o.kind if o else "organization"
         key = ctx.add(("org", org.canonical), org.canonical, kind, country=country, sector=sector,
-                      code=o.code if o else None)
+                      code=with_function(o.code, o.function) if o else None)
     else:
         country = None
         sector = None
@@ -621,6 +636,9 @@ def _group_countries(ctx: _Context, token: Token, first: int, office) -> list[tu
     while k >= edge and k >= 0:
         tok = doc[k]
         if k in ctx.person_tokens:
+            owner = _person_country(ctx, tok) if "'s" in (tok.text, doc[k + 1].text) else None
+            if owner:  # "Zoran Djindjic's opposition coalition": the coalition of his country
+                found.insert(0, (owner, first, first))
             break
         if tok.text in {"'s", "’s"}:
             k -= 1
@@ -642,12 +660,19 @@ def _group_countries(ctx: _Context, token: Token, first: int, office) -> list[tu
             k -= 1
         else:
             break
+    head = token.head
+    if found and token.dep_ == "conj" and head.i < found[0][1] and head.pos_ in {"ADJ", "PROPN"}:
+        country = _country_of(ctx, doc[head.left_edge.i:head.i + 1].text)
+        if country:  # "Sierra Leonean and Liberian refugees", parsed as if "Sierra Leonean" were a noun
+            found.insert(0, (country, head.left_edge.i, head.i + 1))
     if not found:
         for prep in token.children:
             if prep.dep_ == "prep" and prep.lower_ in GROUP_PREPS:
                 for pobj in prep.children:
                     sub = doc[pobj.left_edge.i:pobj.i + 1]
+                    region = _region(ctx, sub.text)  # "the government of Sindh province"
                     country = _country_of(ctx, sub.text) or _country_of(ctx, pobj.text) or (
+                        region.country if region else None) or (
                         _body_country(ctx, pobj) if pobj.pos_ == "PROPN" else None)  # "of the Syrian Golan"
                     if country and pobj.dep_ == "pobj":
                         found.append((country, pobj.i, pobj.i + 1))
@@ -687,11 +712,23 @@ def _resolve_groups(ctx: _Context, entities: Sequence[Entity]) -> None:
             mention_end = token.i + 1 if (last or after) else end
             if mention_start > 0 and doc[mention_start - 1].lower_ == "the":
                 mention_start -= 1
-            words = doc[mention_start:mention_end].text.strip()
+            named = _name_end(doc, end) if after else mention_end  # "government of Sudan"
+            words = doc[mention_start:named].text.strip()
+            if not (last or after):  # "Hungarian" of "Hungarian and Romanian officials": Hungarian officials
+                words = f"{words} {doc[first:token.i + 1].text}"
             name = words[4:] if words.lower().startswith("the ") else words
             key = ctx.add(("group", country, office.sector, office.role), name, "group",
                           country=country, sector=office.sector, role=office.role)
             ctx.mention(key, mention_start, mention_end)
+
+
+def _name_end(doc: Doc, end: int) -> int:
+    """Where a group's name ends after the country that follows it: "workers of the Bus Company of
+    Tehran", but "citizens of Kazakhstan" of "citizens of Kazakhstan and China"."""
+    limit = min(doc[end - 1].right_edge.i + 1, end + 4)
+    while end < limit and doc[end].dep_ in {"prep", "pobj", "compound", "det", "amod"}:
+        end += 1
+    return end
 
 
 def _org_group(ctx: _Context, token: Token, first: int, office) -> None:  # type: ignore[no-untyped-def]
@@ -704,7 +741,7 @@ def _org_group(ctx: _Context, token: Token, first: int, office) -> None:  # type
         start -= 1
     words = ctx.doc[start:token.i + 1].text.strip()
     name = words[4:] if words.lower().startswith("the ") else words
-    code = org.code if org.code.endswith(office.sector) else org.code + office.sector
+    code = with_function(org.code, office.sector)
     key = ctx.add(("org group", org.code, office.sector), name, "group", country=org.country,
                   sector=office.sector, role=office.role, code=code)
     ctx.mention(key, start, token.i + 1)
@@ -927,6 +964,11 @@ def _actor_of_token(ctx: _Context, token: Token) -> tuple[str, ...] | None:
 
 
 # --- the stage ------------------------------------------------------------------------------
+
+
+def with_function(code: str, function: str | None) -> str:
+    """An organisation's code with what its people do added, as CAMEO codes do: IGOWSTNAT + MIL."""
+    return code if not function or code.endswith(function) else code + function
 
 
 def _code(country: str | None, sector: str | None, kind: str) -> str | None:

@@ -89,8 +89,12 @@ class _Words:
 
     @classmethod
     def of(cls, doc: Doc) -> _Words:
-        return cls(doc.text, tuple(t.text for t in doc), tuple(t.idx for t in doc),
-                   frozenset(t.i for t in doc if t.is_sent_start))
+        from spacy.attrs import IDX, LENGTH, SENT_START  # spaCy is loaded once a document is parsed
+
+        rows = doc.to_array([IDX, LENGTH, SENT_START]).tolist()  # one array read, not three walks over tokens
+        text = doc.text
+        return cls(text, tuple(text[i:i + n] for i, n, _ in rows), tuple(i for i, _, _ in rows),
+                   frozenset(k for k, (_, _, start) in enumerate(rows) if start == 1 or k == 0))
 
     def phrase(self, i: int, j: int) -> str:
         return self.text[self.starts[i]:self.starts[j - 1] + len(self.words[j - 1])]
@@ -174,6 +178,28 @@ def _has_office_apposition(ent, lexicon: Lexicon) -> bool:  # type: ignore[no-un
     return False
 
 
+BODY_WORDS = {"party", "front", "movement", "council", "commission", "committee", "ministry", "union", "league",
+              "army", "court", "bank", "agency", "association", "group", "company", "corporation", "organization",
+              "organisation", "institute", "university", "news", "times", "post", "assembly", "parliament",
+              "congress", "senate", "government", "office", "service", "forces", "force", "police", "alliance",
+              "federation", "foundation", "fund", "club", "authority", "board", "mission"}
+
+
+def _after_person_title(ent, lexicon: Lexicon) -> bool:  # type: ignore[no-untyped-def]
+    """A name the model took for a body or a place, right after a person's title and naming no body:
+    "Vice-President Moody Awori"."""
+    doc = ent.doc
+    if len(ent) > 4 or any(t.pos_ != "PROPN" or t.lower_ in BODY_WORDS for t in ent):
+        return False
+    for size in (3, 2, 1):
+        start = ent.start - size
+        if start >= 0 and not doc[start].is_punct:
+            office = lexicon.office(doc[start:ent.start].text.lower())
+            if office is not None and office.kind == "person":
+                return True
+    return False
+
+
 def _title_fragment(ent, lexicon: Lexicon) -> bool:  # type: ignore[no-untyped-def]
     """A demonym and the start of an office tagged as a person: "Kazakh Defence" before "Minister"."""
     doc = ent.doc
@@ -241,7 +267,8 @@ def find_entities(
             label = lex
         elif (label == "GPE" and text in person_texts
               or label in {"GPE", "LOC"} and any(text in p.split() for p in person_texts)
-              or label in {"GPE", "ORG"} and _has_office_apposition(ent, lexicon)):
+              or label in {"GPE", "ORG"} and (_has_office_apposition(ent, lexicon)
+                                              or _after_person_title(ent, lexicon))):
             label = "PERSON"  # "Aidos Serikbayev, Kazakhstan's deputy foreign minister": a person
         elif label in {"PERSON", "ORG"} and _named_place(ent):
             label = "GPE"  # "the towns of Goris, Sotk and Jermuk", "the Lachin district"
@@ -263,6 +290,8 @@ def find_entities(
                 found.append((span.start, span.end, "GPE"))
     out: list[Entity] = []
     for s, e, label in sorted(set(found)):
+        if e - s > 1 and doc[e - 1].text in {"'s", "’s"}:
+            e -= 1  # "Zoran Djindjic's": the name without the possessive
         span = doc[s:e]
         out.append(Entity(span.start_char, span.end_char, span.text, label,
                           sentence_at(sentences, span.start_char)))
