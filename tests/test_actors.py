@@ -604,6 +604,16 @@ def test_groups_named_after_their_country_or_owner(extract: Extract) -> None:
     assert (sierra.name, sierra.country, sierra.sector) == ("Sierra Leonean refugees", "SLE", "REF")
 
 
+def test_group_nouns_see_past_peoples_and_bodies(extract: Extract) -> None:
+    record = run(extract, "Syria will let Turkish Kurd refugees return. Doctors from two Canadian charities "
+                          "arrived, and Egypt's security chief Omar Selim met them.")
+    refugees = by_mention(record, "Turkish Kurd refugees")  # "Kurd" qualifies the refugees: no person named Kurd
+    assert (refugees.kind, refugees.country, refugees.sector) == ("group", "TUR", "REF")
+    assert (by_mention(record, "Doctors").country, by_mention(record, "Doctors").sector) == ("CAN", "HLH")
+    chief = by_mention(record, "Egypt's security chief Omar Selim")
+    assert (chief.country, chief.sector) == ("EGY", "GOV")
+
+
 def test_former_office_holder_named_later_is_an_elite(extract: Extract) -> None:
     record = run(extract, "Robert Mugabe criticised the new constitution.", published="2019-01-10")
     mugabe = by_mention(record, "Robert Mugabe")

@@ -673,7 +673,7 @@ def _group_countries(ctx: _Context, token: Token, first: int, office) -> list[tu
                     region = _region(ctx, sub.text)  # "the government of Sindh province"
                     country = _country_of(ctx, sub.text) or _country_of(ctx, pobj.text) or (
                         region.country if region else None) or (
-                        _body_country(ctx, pobj) if pobj.pos_ == "PROPN" else None)  # "of the Syrian Golan"
+                        _body_country(ctx, pobj) if pobj.pos_ in {"PROPN", "NOUN"} else None)  # "of the Syrian Golan"
                     if country and pobj.dep_ == "pobj":
                         found.append((country, pobj.i, pobj.i + 1))
     return found

@@ -200,6 +200,15 @@ def _after_person_title(ent, lexicon: Lexicon) -> bool:  # type: ignore[no-untyp
     return False
 
 
+def _modifies_group(ent, lexicon: Lexicon) -> bool:  # type: ignore[no-untyped-def]
+    """A one-word "name" that only qualifies a group noun: "Kurd" of "Turkish Kurd refugees"."""
+    head = ent.root.head
+    if len(ent) != 1 or ent.root.dep_ not in {"compound", "amod"} or head.i != ent.end or head.tag_ != "NNS":
+        return False
+    office = lexicon.office(head.text)
+    return office is not None and office.kind == "group"
+
+
 def _title_fragment(ent, lexicon: Lexicon) -> bool:  # type: ignore[no-untyped-def]
     """A demonym and the start of an office tagged as a person: "Kazakh Defence" before "Minister"."""
     doc = ent.doc
@@ -251,6 +260,8 @@ def find_entities(
         label = ent.label_
         text = ent.text
         if text in COMPASS or (label == "ORG" and ent[0].lower_ in {"a", "an"}):
+            continue
+        if label == "PERSON" and _modifies_group(ent, lexicon):
             continue
         if label == "PERSON" and _title_fragment(ent, lexicon):
             found.append((ent.start, ent.start + 1, "NORP"))  # "Kazakh Defence" of "Kazakh Defence Minister X"
