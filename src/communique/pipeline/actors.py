@@ -109,6 +109,18 @@ class _Context:
     person_tokens: set[int] = field(default_factory=set)  # tokens of PERSON entities
     home_country: str | None = None  # the dateline's country, else the one the text names most
     memory: Memory = Memory()  # people seen with an office in earlier documents
+    text: str = ""  # the document's text and each token's (start, end) in it, read once
+    bounds: tuple[tuple[int, int], ...] = ()
+
+    def __post_init__(self) -> None:
+        from spacy.attrs import IDX, LENGTH  # spaCy is loaded: the document is parsed
+
+        self.text = self.doc.text
+        self.bounds = tuple((i, i + n) for i, n in self.doc.to_array([IDX, LENGTH]).tolist())
+
+    def phrase(self, i: int, j: int) -> str:
+        """The text of tokens ``i`` to ``j - 1``, as ``doc[i:j].text`` but without making a span."""
+        return self.text[self.bounds[i][0]:self.bounds[j - 1][1]] if j > i else ""
 
     def mention(self, key: tuple[str, ...], start_tok: int, end_tok: int) -> None:
         while start_tok < end_tok - 1 and self.doc[start_tok].is_space:
@@ -165,7 +177,7 @@ def _title_before(ctx: _Context, first: int) -> tuple[int, str | None, str | Non
     j = first - 1
     for _ in range(2):  # a stacked title keeps the outer office: "Foreign Minister Prince Faisal"
         for k in range(max(0, j - 3), j + 1):  # the longest office phrase ending just before the name
-            office = lex.office(doc[k:j + 1].text) if j >= 0 else None
+            office = lex.office(ctx.phrase(k, j + 1)) if j >= 0 else None
             if office and office.kind == "person":
                 i, role = k, office.role
                 break
@@ -193,7 +205,7 @@ def _country_before(ctx: _Context, end: int) -> tuple[str, int] | None:
     for k in range(max(0, stop - 3), stop):
         if doc[k].is_punct or k in ctx.person_tokens:
             continue
-        country = _country_of(ctx, doc[k:stop].text)
+        country = _country_of(ctx, ctx.phrase(k, stop))
         if country:
             return country, k
     return None
@@ -578,9 +590,9 @@ def _group_phrase(ctx: _Context, token: Token):  # type: ignore[no-untyped-def]
     if not (lex.may_end_office(token.lower_) or lex.may_end_office(token.lemma_)):
         return _group_modifier(ctx, token) if token.lemma_.lower() in GENERIC_HEADS else None
     for k in range(max(0, token.i - 2), token.i + 1):
-        if any(t.i in ctx.covered for t in ctx.doc[k:token.i]):
+        if any(j in ctx.covered for j in range(k, token.i)):
             continue
-        office = lex.office(ctx.doc[k:token.i + 1].text.lower())
+        office = lex.office(ctx.phrase(k, token.i + 1).lower())
         if office and (office.kind == "group" or token.tag_ in {"NNS", "NNPS"}):
             break
     else:
@@ -609,12 +621,11 @@ def _group_modifier(ctx: _Context, token: Token):  # type: ignore[no-untyped-def
 
 def _org_before(ctx: _Context, first: int):  # type: ignore[no-untyped-def]
     """A listed organisation named just before a group noun ("UN peacekeepers", "NATO troops")."""
-    doc = ctx.doc
     for size in (4, 3, 2, 1):
         start = first - size
         if start < 0 or any(i in ctx.covered for i in range(start, first)):
             continue
-        for name in ctx.lexicon.find(doc[start:first].text, cased=True):
+        for name in ctx.lexicon.find(ctx.phrase(start, first), cased=True):
             org = ctx.lexicon.organizations.get(name.code or "") if name.kind == "organization" else None
             if org is not None:
                 return org, start
@@ -648,7 +659,7 @@ def _group_countries(ctx: _Context, token: Token, first: int, office) -> list[tu
             start = k - size + 1
             if start < 0:
                 continue
-            country = _country_of(ctx, doc[start:k + 1].text)
+            country = _country_of(ctx, ctx.phrase(start, k + 1))
             if country:
                 hit = (country, start, k + 1)
                 break
@@ -756,8 +767,7 @@ def _office_phrase(ctx: _Context, token: Token) -> tuple[int, str | None]:
     start = token.i
     role = None
     for k in range(max(0, token.i - 2), token.i + 1):
-        phrase = ctx.doc[k:token.i + 1].text
-        office = lex.office(phrase.lower())
+        office = lex.office(ctx.phrase(k, token.i + 1).lower())
         if office and office.kind == "person":
             return k, office.role
     office = lex.office(token.lemma_.lower())
