@@ -77,7 +77,7 @@ def phrase(tok: Token, limit: int = 14, skip_conj: bool = True) -> tuple[str, in
     if not words:
         return tok.text, tok.idx, tok.idx + len(tok.text)
     start, end = words[0].idx, words[-1].idx + len(words[-1].text)
-    text = tok.doc.text[start:end]
+    text = tok.doc[words[0].i:words[-1].i + 1].text  # a span's text: doc.text would rebuild the whole text
     if any(c.dep_ == "neg" for c in tok.children) and tok.pos_ in {"VERB", "AUX"}:
         text = f"not {text}"
     return text, start, end

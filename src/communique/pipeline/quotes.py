@@ -276,6 +276,7 @@ def _colon_or_dash_speaker(text: str, start: int, end: int, index: ActorIndex) -
 def _indirect(doc: Doc, regions: Sequence[tuple[int, int]], index: ActorIndex) -> list[Quote]:
     out: list[Quote] = []
     cues = cue_verbs()
+    text = doc.text  # built from the tokens on every access: read it once
     for tok in doc:
         if in_regions(regions, tok.idx) is not None:
             continue
@@ -294,7 +295,7 @@ def _indirect(doc: Doc, regions: Sequence[tuple[int, int]], index: ActorIndex) -
             if speaker is None:
                 continue
             out.append(Quote("", body.text, body.start_char, body.end_char, speaker,
-                             doc.text[speaker_span[0]:speaker_span[1]] if speaker_span else None,
+                             text[speaker_span[0]:speaker_span[1]] if speaker_span else None,
                              tok.text, "indirect"))
         elif tok.lower_ == "according" and tok.nbor(1).lower_ == "to" if tok.i + 1 < len(doc) else False:
             pobj = next((c for c in tok.nbor(1).children if c.dep_ == "pobj"), None)
