@@ -43,6 +43,16 @@ def test_active_voice_subject_is_source_object_is_target(extract: Extract) -> No
     assert e.modality == "asserted" and e.plover is not None and e.plover.type == "SANCTION"
 
 
+@pytest.mark.parametrize(("text", "code", "target"), [
+    ("Chile ordered two Peruvian diplomats to leave the country.", "166", "PER"),
+    ("Chile told three Bolivian reporters to leave by Friday.", "174", "BOL"),
+    ("Chile ordered the Peruvian envoy out.", "166", "PER"),
+])
+def test_ordering_someone_to_leave_is_an_expulsion(extract: Extract, text: str, code: str, target: str) -> None:
+    record = extract(text)
+    assert dyad(record, event(record, code)) == ({"CHL"}, {target})
+
+
 def test_passive_voice_agent_is_source_subject_is_target(extract: Extract) -> None:
     record = extract("Two Peruvian diplomats were expelled by Chile on Monday.")
     assert dyad(record, event(record, "166")) == ({"CHL"}, {"PER"})

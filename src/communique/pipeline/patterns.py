@@ -201,8 +201,9 @@ def match_token(patterns: PatternSet, tok: Token) -> tuple[Pattern, Token | None
     lemma = tok.lemma_.lower()
     obj = _object_of(tok) if kind == "verb" else _modifier(tok, patterns, kind, lemma) if kind == "noun" else None
     preps = {c.lower_ for c in tok.children if c.dep_ in {"prep", "prt", "agent", "dative"}}
-    if any(c.dep_ == "xcomp" for c in tok.children):
-        preps.add("to")  # "ready to talk", "willing to help"
+    for c in tok.children:
+        if c.dep_ == "xcomp":  # "ready to talk"; "ordered them to leave" also matches >to-leave
+            preps.update(("to", f"to-{c.lemma_.lower()}"))
     for p in patterns.candidates(kind, lemma):
         if p.obj is not None and (obj is None or (obj.lemma_.lower() not in {p.obj, p.obj + "s"}
                                                   and obj.lower_ not in {p.obj, p.obj + "s"})):
