@@ -72,6 +72,13 @@ def test_joint_actors_make_a_symmetric_event(extract: Extract) -> None:
 # --- nominal events, light verbs, implied pairs ---------------------------------------------------
 
 
+def test_joint_hosts_act_side_by_side_not_on_each_other(extract: Extract) -> None:
+    record = extract("Iraq and Oman hosted several rounds of talks between Iran and Saudi Arabia.")
+    host = event(record, "043")
+    assert countries(record, host.source) == {"IRQ", "OMN"} and not host.symmetric
+    assert "OMN" not in countries(record, host.target)
+
+
 def test_nominal_event_between_two_countries(extract: Extract) -> None:
     record = extract("The talks between Egypt and Sudan lasted three hours.")
     e = event(record, "040")

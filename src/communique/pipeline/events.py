@@ -130,6 +130,8 @@ DECISION_VERBS = {"announce", "decide", "declare", "order", "rule"}  # "announce
 DIRECTED_CONFLICT = {"10", "11", "12", "13", "16"}  # aimed at the other side when a report is bilateral
 RECIPROCAL_WITH = {"040", "046", "060", "061", "062", "063", "064"}  # consulting, co-operating "with"
 COOPERATIVE_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "08"}
+# acts that joint subjects do side by side, not to each other: "Iraq and Oman hosted talks" (code prefixes)
+SIDE_BY_SIDE = ("042", "043", "045", "07")
 
 
 # --- matching -------------------------------------------------------------------------------
@@ -410,9 +412,10 @@ def _emit(ctx: _Ctx, code: str, source: _Side, target: _Side | None, tok: Token,
 
     A residual event (a statement) gains no confidence from its target: it stays below the events it reports."""
     by_id = ctx.by_id
-    symmetric = source.pair or (target.pair if target else False)
+    together = source.pair and code.startswith(SIDE_BY_SIDE)  # joint hosts or donors, not each other's
+    symmetric = (source.pair and not together) or (target.pair if target else False)
     src_ids, tgt_ids = source.ids, target.ids if target else ()
-    if source.pair and not tgt_ids and len(src_ids) >= 2:
+    if source.pair and not together and not tgt_ids and len(src_ids) >= 2:
         src_ids, tgt_ids = src_ids[:1], src_ids[1:]
     tgt_ids = tuple(country_for_place(i, by_id, ctx.actors) for i in tgt_ids)
     tgt_ids = other_side(src_ids, tuple(i for i in tgt_ids if i not in src_ids), by_id)
