@@ -675,3 +675,12 @@ def test_officer_of_a_national_body_takes_its_country(extract: Extract) -> None:
     record = run(extract, "Ali Shamkhani, secretary of Iran's Supreme National Security Council, led the talks.")
     person = by_mention(record, "Ali Shamkhani")
     assert (person.country, person.sector, person.role) == ("IRN", "GOV", "secretary")
+
+
+def test_the_two_countries_and_both_sides_are_mentions_of_the_pair(extract: Extract) -> None:
+    record = run(extract, "Chile and Peru signed a fisheries pact. The two countries will meet again, and both sides "
+                          "praised the talks. The two Andean governments have argued before.")
+    chile, peru = by_mention(record, "Chile"), by_mention(record, "Peru")
+    for phrase in ("The two countries", "both sides"):
+        assert phrase in texts(chile) and phrase in texts(peru)
+    assert "The two Andean governments" not in texts(chile) + texts(peru)  # a described pair need not be this one

@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING
 from ..lexicon.memory import Memory
 from ..model import Actor, Entity, Mention, Sentence
 from ..settings import Settings
+from .event_actors import COUNTRY_NOUNS, LEADER_NOUNS, PAIR_WORDS
+from .event_context import principal
 from .quotes import cue_verbs
 from .runner import Analysis, Resources, Stage
 from .spans import in_regions, quote_regions, sentence_at
@@ -981,6 +983,9 @@ def with_function(code: str, function: str | None) -> str:
     return code if not function or code.endswith(function) else code + function
 
 
+PAIR_DEPS = {"det", "nummod", "predet", "amod"}  # "the two", "both"
+
+
 def _code(country: str | None, sector: str | None, kind: str) -> str | None:
     if country and sector:
         return country + sector
@@ -1013,7 +1018,32 @@ def resolve_actors(
         mentions = tuple(sorted(b.mentions, key=lambda m: m.start))
         out.append(Actor(f"A{n}", b.name, b.kind, b.country, b.sector, b.role,  # type: ignore[arg-type]
                          b.code or _code(b.country, b.sector, b.kind), mentions))
-    return tuple(out)
+    return _with_pair_mentions(ctx, tuple(out))
+
+
+def _with_pair_mentions(ctx: _Context, actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
+    """ "The two countries", "both sides", "the two presidents": a mention of each of the report's principal
+    pair (its two most named countries, or their leaders)."""
+    countries, leaders = principal(actors)
+    taken = {(m.start, m.end) for a in actors for m in a.mentions}
+    extra: dict[str, list[Mention]] = {}
+    for tok in ctx.doc:
+        lemma = tok.lemma_.lower()
+        alone = tok.lower_ == "both" and tok.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}  # "both praised"
+        if not alone and (tok.tag_ not in {"NNS", "NNPS"} or lemma not in COUNTRY_NOUNS | LEADER_NOUNS
+                          or not {c.lower_ for c in tok.lefts if c.dep_ in PAIR_DEPS} & PAIR_WORDS
+                          or any(c.dep_ == "amod" and c.lower_ not in PAIR_WORDS for c in tok.lefts)):
+            continue  # "the two Nordic governments" need not be the report's pair
+        pair = countries if alone or lemma in COUNTRY_NOUNS else leaders
+        start = min([tok.i] + [c.i for c in tok.lefts if c.dep_ in PAIR_DEPS])
+        span = ctx.doc[start:tok.i + 1]
+        if len(pair) != 2 or (span.start_char, span.end_char) in taken:
+            continue
+        mention = Mention(span.start_char, span.end_char, span.text, sentence_at(ctx.sentences, span.start_char))
+        for actor_id in pair:
+            extra.setdefault(actor_id, []).append(mention)
+    return tuple(replace(a, mentions=tuple(sorted(a.mentions + tuple(extra[a.id]), key=lambda m: m.start)))
+                 if a.id in extra else a for a in actors)
 
 
 def _most_named_country(ctx: _Context, entities: Sequence[Entity]) -> str | None:
