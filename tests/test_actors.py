@@ -684,3 +684,17 @@ def test_the_two_countries_and_both_sides_are_mentions_of_the_pair(extract: Extr
     for phrase in ("The two countries", "both sides"):
         assert phrase in texts(chile) and phrase in texts(peru)
     assert "The two Andean governments" not in texts(chile) + texts(peru)  # a described pair need not be this one
+
+
+def test_a_nominal_office_names_only_a_holder_of_that_office(extract: Extract) -> None:
+    record = run(extract, "Turkish Foreign Minister Hakan Fidan spoke in Ankara. Germany later summoned the Turkish "
+                          "ambassador, and the Turkish minister did not comment.")
+    envoy = by_mention(record, "the Turkish ambassador")
+    assert (envoy.name, envoy.country, envoy.role) == ("ambassador of Türkiye", "TUR", "ambassador")
+    assert by_mention(record, "the Turkish minister").name == "Hakan Fidan"
+
+
+def test_a_bodys_own_kind_of_people_keep_its_code(extract: Extract) -> None:
+    record = run(extract, "The YPG militia withdrew from the town.")
+    militia = by_mention(record, "The YPG militia")
+    assert (militia.code, militia.sector) == ("SYRREBSDF", "REB")  # not SYRREBSDF + REB

@@ -60,6 +60,7 @@ NATIONAL_ROLES = {"president", "prime minister", "vice president", "minister", "
                   "finance minister", "chancellor", "premier", "sultan", "crown prince", "judge", "governor",
                   "mayor", "senator", "lawmaker", "member of parliament"}
 # offices that speak or act for their holder's principal: "his spokesman" is him, for coding
+ANY_OFFICE = {"leader", "official", "head", "chief", "head of state", "head of government", "statesman"}
 SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "office", "aide", "press secretary", "representative"}
 GROUP_PREPS = {"of", "in", "from", "throughout", "across"}
 # heads that take their kind from a group noun before them: "opposition groups", "rebel movement"
@@ -754,7 +755,7 @@ def _org_group(ctx: _Context, token: Token, first: int, office) -> None:  # type
         start -= 1
     words = ctx.doc[start:token.i + 1].text.strip()
     name = words[4:] if words.lower().startswith("the ") else words
-    code = with_function(org.code, office.sector)
+    code = with_function(org.code, office.sector if office.sector != org.sector else None)  # the YPG's militia
     key = ctx.add(("org group", org.code, office.sector), name, "group", country=org.country,
                   sector=office.sector, role=office.role, code=code)
     ctx.mention(key, start, token.i + 1)
@@ -807,7 +808,7 @@ def _salient(ctx: _Context, before: int, want: str | None = None, country: str |
         b = ctx.actors[key]
         if country and b.country != country:
             continue
-        if want and b.role and want.lower() not in b.role.lower() and b.sector != "GOV":
+        if want and b.role and not _same_role(want, b.role, b.sector):
             continue
         s = sent_of.setdefault(tok_i, sentence_at(ctx.sentences, doc[tok_i].idx))
         distance = here - s
@@ -817,6 +818,14 @@ def _salient(ctx: _Context, before: int, want: str | None = None, country: str |
         if score > best_score:
             best, best_score = key, score
     return best
+
+
+def _same_role(want: str, role: str, sector: str | None) -> bool:
+    """Whether a nominal office can name a person known with ``role``: the same office, or a word any
+    officeholder answers to ("the Kazakh leader" for a president); "the Turkish ambassador" is never
+    the foreign minister."""
+    want, role = want.lower(), role.lower()
+    return want in role or role in want or (sector == "GOV" and want in ANY_OFFICE)
 
 
 def _near(ctx: _Context, key: tuple[str, ...], before: int) -> bool:
