@@ -72,6 +72,15 @@ def test_joint_actors_make_a_symmetric_event(extract: Extract) -> None:
 # --- nominal events, light verbs, implied pairs ---------------------------------------------------
 
 
+@pytest.mark.parametrize("text", [
+    "Japan pledged 40 million euros in aid to Chad.",
+    "Japan pledged 40 million euros in humanitarian aid for Chadian refugees.",
+])
+def test_a_sum_in_aid_is_aid_and_its_recipient_the_target(extract: Extract, text: str) -> None:
+    record = extract(text)
+    assert dyad(record, event(record, "033")) == ({"JPN"}, {"TCD"})
+
+
 def test_joint_hosts_act_side_by_side_not_on_each_other(extract: Extract) -> None:
     record = extract("Iraq and Oman hosted several rounds of talks between Iran and Saudi Arabia.")
     host = event(record, "043")

@@ -175,7 +175,8 @@ def pattern_files(files: Sequence[str]) -> tuple[str, ...]:
 
 MEASURES = {"kg", "kilogram", "ton", "tonne", "tons", "tonnes", "worth", "amount", "quantity", "shipment", "load",
             "consignment", "package", "batch", "lot", "supply", "supplies", "crate", "box", "bag", "container",
-            "truckload", "planeload", "shipload", "dollar", "million", "billion", "thousand", "hundred"}
+            "truckload", "planeload", "shipload", "dollar", "million", "billion", "thousand", "hundred",
+            "euro", "pound", "yen", "yuan", "rouble", "ruble", "rupee", "franc", "riyal", "dirham", "lira"}
 
 
 def _object_of(tok: Token) -> Token | None:
@@ -186,12 +187,14 @@ def _object_of(tok: Token) -> Token | None:
 
 
 def _measured(obj: Token) -> Token:
-    """What a measure is of: "700 kg of medicine", "$50,000 worth of goods", "two planeloads of food"."""
+    """What a measure is of: "700 kg of medicine", "$50,000 worth of goods", "500 million euros in aid"."""
     if obj.lemma_.lower() not in MEASURES and obj.tag_ != "$":
         return obj
-    of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in {"of", "in"}), None)
     pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
-    return pobj if pobj is not None else obj
+    if pobj is None or (of.lower_ == "in" and pobj.pos_ != "NOUN"):  # "$5 million in Gaza": a place
+        return obj
+    return pobj
 
 
 def match_token(patterns: PatternSet, tok: Token) -> tuple[Pattern, Token | None] | None:
