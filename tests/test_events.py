@@ -81,6 +81,12 @@ def test_a_sum_in_aid_is_aid_and_its_recipient_the_target(extract: Extract, text
     assert dyad(record, event(record, "033")) == ({"JPN"}, {"TCD"})
 
 
+def test_an_appeal_to_stop_fighting_is_one_appeal_to_de_escalate(extract: Extract) -> None:
+    record = extract("The Vatican urged Peru and Ecuador to halt the fighting.")
+    assert codes(record) == ["0256"]
+    assert dyad(record, record.events[0]) == ({"VAT"}, {"PER", "ECU"})
+
+
 def test_joint_hosts_act_side_by_side_not_on_each_other(extract: Extract) -> None:
     record = extract("Iraq and Oman hosted several rounds of talks between Iran and Saudi Arabia.")
     host = event(record, "043")

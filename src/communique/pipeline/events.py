@@ -301,7 +301,10 @@ def code_events(
         if code is None:
             continue
         framed[hit.tok.i] = (gov, code)
-        outer = _governor(gov.tok, hits) if gov.pattern.role == "frame" else None
+        # a frame, or an event that turns into another kind with its complement ("halt the fighting" is a
+        # de-escalation), composes once more with what governs it: "urged them to halt the fighting"
+        recast = gov.pattern.role == "frame" or code[:2] != gov.pattern.cameo[:2]
+        outer = _governor(gov.tok, hits) if recast else None
         outer_code = patterns.composed(outer.pattern.cameo, code) if outer and outer.pattern.role == "event" else None
         if outer is not None and outer_code is not None:  # "threatened to stop the talks": a threat to halt talks
             inner.add(gov.tok.i)
@@ -310,7 +313,7 @@ def code_events(
     raw: list[Event] = []
     for hit in hits.values():
         tok, pattern = hit.tok, hit.pattern
-        if pattern.role != "event" or (tok.i in consumed and tok.i not in framed):
+        if pattern.role != "event" or tok.i in inner or (tok.i in consumed and tok.i not in framed):
             continue
         if pattern.kind == "noun" and index.in_span(tok.idx, tok.idx + len(tok.text)) is not None:
             continue  # a word of a name: the "Treaty" of an organisation, the "Summit" of a place
