@@ -87,6 +87,12 @@ def test_an_appeal_to_stop_fighting_is_one_appeal_to_de_escalate(extract: Extrac
     assert dyad(record, record.events[0]) == ({"VAT"}, {"PER", "ECU"})
 
 
+def test_a_joint_appeal_is_made_side_by_side(extract: Extract) -> None:
+    record = extract("Egypt and Qatar called for an immediate truce.")
+    appeal = event(record, "0256")
+    assert countries(record, appeal.source) == {"EGY", "QAT"} and not appeal.symmetric
+
+
 def test_joint_hosts_act_side_by_side_not_on_each_other(extract: Extract) -> None:
     record = extract("Iraq and Oman hosted several rounds of talks between Iran and Saudi Arabia.")
     host = event(record, "043")

@@ -130,8 +130,10 @@ DECISION_VERBS = {"announce", "decide", "declare", "order", "rule"}  # "announce
 DIRECTED_CONFLICT = {"10", "11", "12", "13", "16"}  # aimed at the other side when a report is bilateral
 RECIPROCAL_WITH = {"040", "046", "060", "061", "062", "063", "064"}  # consulting, co-operating "with"
 COOPERATIVE_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "08"}
-# acts that joint subjects do side by side, not to each other: "Iraq and Oman hosted talks" (code prefixes)
-SIDE_BY_SIDE = ("042", "043", "045", "07")
+# acts that joint subjects do side by side, not to each other: "Iraq and Oman hosted talks", "Egypt and
+# Qatar called for a truce", "Japan and Korea sent aid" (code prefixes); the rest, with no other target,
+# they do to each other ("Iran and Saudi Arabia agreed", "the two armies clashed")
+SIDE_BY_SIDE = ("02", "042", "043", "045", "07")
 
 
 # --- matching -------------------------------------------------------------------------------
