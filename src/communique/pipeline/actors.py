@@ -205,7 +205,8 @@ def _country_before(ctx: _Context, end: int) -> tuple[str, int] | None:
     ("Iranian", "Kazakhstan's", "South African"): (ISO3, its first token)."""
     doc = ctx.doc
     stop = end - 1 if end > 1 and doc[end - 1].text in {"'s", "’s"} else end
-    for k in range(max(0, stop - 3), stop):
+    first = doc[end].sent.start if end < len(doc) else 0  # never across a sentence boundary
+    for k in range(max(0, first, stop - 3), stop):
         if doc[k].is_punct or k in ctx.person_tokens:
             continue
         country = _country_of(ctx, ctx.phrase(k, stop))
