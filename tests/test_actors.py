@@ -698,3 +698,13 @@ def test_a_bodys_own_kind_of_people_keep_its_code(extract: Extract) -> None:
     record = run(extract, "The YPG militia withdrew from the town.")
     militia = by_mention(record, "The YPG militia")
     assert (militia.code, militia.sector) == ("SYRREBSDF", "REB")  # not SYRREBSDF + REB
+
+
+def test_armed_groups_named_without_a_country_belong_to_the_reports_scene(extract: Extract) -> None:
+    home = run(extract, "BAMAKO — Armed fighters attacked a convoy near Gao on Sunday, Malian officials said. "
+                        "Mali's army said it repelled them, and Mali sent reinforcements.")
+    fighters = by_mention(home, "Armed fighters")
+    assert (fighters.country, fighters.sector) == ("MLI", "REB")
+    abroad = run(extract, "PARIS — Armed fighters attacked a convoy near Gao on Sunday, Malian officials said. "
+                          "Mali's army said it repelled them, and Mali sent reinforcements.")
+    assert "Armed fighters" not in {m.text for a in abroad.actors for m in a.mentions}  # filed from elsewhere

@@ -60,6 +60,8 @@ NATIONAL_ROLES = {"president", "prime minister", "vice president", "minister", "
                   "finance minister", "chancellor", "premier", "sultan", "crown prince", "judge", "governor",
                   "mayor", "senator", "lawmaker", "member of parliament"}
 # offices that speak or act for their holder's principal: "his spokesman" is him, for coding
+# groups that, named with no country in a report filed from a country, are that country's own
+HOME_GROUPS = {"REB", "COP", "CRM", "HLH"}
 ANY_OFFICE = {"leader", "official", "head", "chief", "head of state", "head of government", "statesman"}
 SPEAKS_FOR = {"spokesman", "spokeswoman", "spokesperson", "office", "aide", "press secretary", "representative"}
 GROUP_PREPS = {"of", "in", "from", "throughout", "across"}
@@ -111,6 +113,7 @@ class _Context:
     covered: set[int] = field(default_factory=set)
     person_tokens: set[int] = field(default_factory=set)  # tokens of PERSON entities
     home_country: str | None = None  # the dateline's country, else the one the text names most
+    scene_country: str | None = None  # the dateline's country when the text is about it too (names it most)
     memory: Memory = Memory()  # people seen with an office in earlier documents
     text: str = ""  # the document's text and each token's (start, end) in it, read once
     bounds: tuple[tuple[int, int], ...] = ()
@@ -718,8 +721,11 @@ def _resolve_groups(ctx: _Context, entities: Sequence[Entity]) -> None:
         first, office = phrase
         countries = _group_countries(ctx, token, first, office)
         if not countries:
-            _org_group(ctx, token, first, office)
-            continue
+            if _org_group(ctx, token, first, office) or not ctx.scene_country \
+                    or office.sector not in HOME_GROUPS or token.dep_ not in {"nsubj", "nsubjpass", "dobj"}:
+                continue
+            edge = min([first] + [c.i for c in token.lefts if c.dep_ in {"amod", "compound"}])
+            countries = [(ctx.scene_country, edge, first)]  # "paramilitary fighters" in a report from Khartoum
         for n, (country, start, end) in enumerate(countries):
             last = n == len(countries) - 1
             after = end > token.i  # "the government of Sudan": the country keeps its own mention
@@ -746,11 +752,11 @@ def _name_end(doc: Doc, end: int) -> int:
     return end
 
 
-def _org_group(ctx: _Context, token: Token, first: int, office) -> None:  # type: ignore[no-untyped-def]
+def _org_group(ctx: _Context, token: Token, first: int, office) -> bool:  # type: ignore[no-untyped-def]
     """ "UN peacekeepers": the organisation's people of that kind, with its code and their sector."""
     found = _org_before(ctx, first)
     if found is None:
-        return
+        return False
     org, start = found
     if start > 0 and ctx.doc[start - 1].lower_ == "the":
         start -= 1
@@ -760,6 +766,7 @@ def _org_group(ctx: _Context, token: Token, first: int, office) -> None:  # type
     key = ctx.add(("org group", org.code, office.sector), name, "group", country=org.country,
                   sector=office.sector, role=office.role, code=code)
     ctx.mention(key, start, token.i + 1)
+    return True
 
 
 # --- nominal mentions and pronouns --------------------------------------------------------------
@@ -1017,7 +1024,9 @@ def resolve_actors(
     ctx = _Context(doc, lexicon, sentences, published,
                    _country_of_dateline(lexicon, dateline), quote_regions(doc.text),
                    memory=memory if memory is not None else Memory())
-    ctx.home_country = ctx.dateline_country or _most_named_country(ctx, entities)
+    most_named = _most_named_country(ctx, entities)
+    ctx.home_country = ctx.dateline_country or most_named
+    ctx.scene_country = ctx.dateline_country if ctx.dateline_country == most_named else None
     _resolve_people(ctx, entities)
     _resolve_groups(ctx, entities)
     _resolve_places(ctx, entities)
