@@ -708,3 +708,10 @@ def test_armed_groups_named_without_a_country_belong_to_the_reports_scene(extrac
     abroad = run(extract, "PARIS — Armed fighters attacked a convoy near Gao on Sunday, Malian officials said. "
                           "Mali's army said it repelled them, and Mali sent reinforcements.")
     assert "Armed fighters" not in {m.text for a in abroad.actors for m in a.mentions}  # filed from elsewhere
+
+
+def test_an_institution_before_a_title_gives_the_sector(extract: Extract) -> None:
+    record = run(extract, "BAMAKO — Army spokesman Souleymane Dembele said the convoy was safe. Mali's army "
+                          "later sent reinforcements to Gao, Mali said.")
+    spokesman = by_mention(record, "Army spokesman Souleymane Dembele")
+    assert (spokesman.country, spokesman.sector) == ("MLI", "MIL")

@@ -203,6 +203,15 @@ def _title_before(ctx: _Context, first: int) -> tuple[int, str | None, str | Non
     return i, role, country
 
 
+def _body_before(ctx: _Context, end: int):  # type: ignore[no-untyped-def]
+    """A national institution named just before a title ("Army" of "Army spokesman"): (its office, its token)."""
+    k = end - 1
+    if k < 0 or not ctx.doc[k].is_title or k in ctx.person_tokens:
+        return None
+    office = ctx.lexicon.office(ctx.doc[k].lower_)
+    return (office, k) if office is not None and office.kind == "group" else None
+
+
 def _country_before(ctx: _Context, end: int) -> tuple[str, int] | None:
     """A country name or adjective of up to three tokens ending just before token ``end``
     ("Iranian", "Kazakhstan's", "South African"): (ISO3, its first token)."""
@@ -386,6 +395,10 @@ def _resolve_people(ctx: _Context, entities: Sequence[Entity]) -> None:
                 sector = "ELI"  # a former office holder: CAMEO's elite, no longer the government
         if role and not country:
             country = _country_after(ctx, span)  # "King Hassan of Morocco"
+        body = _body_before(ctx, start) if role and not country else None
+        if body is not None:  # "Army spokesman Nabil Abdullah": the army's, in a report from its country
+            start, sector = body[1], body[0].sector
+            country = country or (None if known else ctx.home_country)
         if role and not (country or app_country or known) and sector in {"GOV", "ELI", "JUD", "LEG"} \
                 and role in NATIONAL_ROLES:
             country = ctx.home_country  # "President Levy Mwanawasa" in a Zambian story
