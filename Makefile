@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat requirements/lock.txt pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: demo test lint eval bench lock clean
+.PHONY: demo test lint eval bench audit lock clean
 
 $(STAMP): requirements/lock.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ eval: $(STAMP)  ## accuracy against gold: our own files, and the shared seed whe
 bench: $(STAMP)  ## speed and memory (figures for notes; never asserted in tests)
 	$(PY) bench/run.py
 
+audit:  ## known vulnerabilities in the locked dependencies (pip-audit, from its own pinned venv)
+	test -x .venv-audit/bin/pip-audit || { $(PYTHON) -m venv .venv-audit && \
+		.venv-audit/bin/pip install --quiet --disable-pip-version-check --require-hashes -r requirements/audit.txt; }
+	PIP_AUDIT=.venv-audit/bin/pip-audit bash tools/audit.sh
+
 lint: $(STAMP)
 	$(PY) -m pip install --quiet ruff mypy
 	$(PY) -m ruff check src tests
@@ -34,6 +39,8 @@ lint: $(STAMP)
 lock:  ## re-pin every dependency with hashes (needs pip-tools)
 	pip-compile --allow-unsafe --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
 		-o requirements/lock.txt requirements/lock.in
+	pip-compile --allow-unsafe --generate-hashes --strip-extras --no-emit-index-url --no-emit-find-links \
+		-o requirements/audit.txt requirements/audit.in
 
 clean:
-	rm -rf $(VENV) communique-demo.duckdb* .pytest_cache
+	rm -rf $(VENV) .venv-audit communique-demo.duckdb* .pytest_cache

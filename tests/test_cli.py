@@ -327,6 +327,16 @@ def test_every_command_is_in_the_readme() -> None:
                 assert param.opts[0] in readme, f"evaluate {param.opts[0]} is not in the README"
 
 
+def test_every_setting_is_in_the_readme() -> None:
+    from dataclasses import fields
+
+    from communique.settings import Settings
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for f in fields(Settings):
+        assert f"| `{f.name}` |" in readme, f"setting {f.name} is not in the README's settings table"
+
+
 def json_rows(result: Result) -> list[dict]:
     assert result.exit_code == 0, result.output
     return [json.loads(line) for line in result.stdout.splitlines() if line.strip()]

@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import threading
-import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,8 +22,8 @@ sync_api = pytest.importorskip("playwright.sync_api")
 from communique import api  # noqa: E402
 from communique.serve import ServerConfig, create_app  # noqa: E402
 from communique.settings import Settings  # noqa: E402
+from serving import CHROMIUM, serving  # noqa: E402
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(os.environ.get("COMMUNIQUE_ARTIFACTS", Path(__file__).parent / "artifacts"))
 HOSTILE = ("GENEVA — Switzerland and Norway agreed on Monday to share border data. "
            "<script>window.__pwned = 'script';</script> <img src=x onerror=\"window.__pwned = 'img'\"> "
@@ -35,30 +32,13 @@ HOSTILE = ("GENEVA — Switzerland and Norway agreed on Monday to share border d
 pytestmark = pytest.mark.skipif(not CHROMIUM.is_file(), reason="Debian's chromium is not installed at /usr/bin")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     path = tmp_path_factory.mktemp("browser") / "demo.duckdb"
     with api.open_store(path) as store:
         api.ingest([api.demo_corpus()], store)
-    port = free_port()
-    config = uvicorn.Config(create_app(Settings(), path, config=ServerConfig()), host="127.0.0.1", port=port,
-                            log_level="warning", ws="none", lifespan="on")
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(Settings(), path, config=ServerConfig())) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

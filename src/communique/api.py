@@ -15,15 +15,17 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import InputError, QueryError
+from .errors import InputError, QueryError, StoreError
 from .lexicon import Lexicon, Memory, load_lexicon
 from .model import Document, Record
 from .nlp import load_model
 from .pipeline import STAGES, Analysis, Resources, check_order, run_stages
-from .read import is_warning, iter_documents, make_document
+from .read import check_size, is_warning, iter_documents, make_document, oversize
 from .settings import Settings
 from .store import IngestSummary, Store
 from .store import open_store as _open_store
+from .store.integrity import IntegrityReport, check_file
+from .store.parquet import open_parquet as _open_parquet
 
 
 @lru_cache(maxsize=4)
@@ -44,8 +46,11 @@ def extract_document(
 
     ``memory`` (see :meth:`Store.memory`) resolves people named alone who were
     coded with an office in earlier documents; the curated lexicon wins over it.
+    Raises :class:`~communique.read.DocumentTooLargeError` (an ``InputError``) for a
+    text longer than the ``max_document_chars`` setting, before any stage runs.
     """
     s = settings or Settings.load()
+    check_size(document, s.max_document_chars)
     check_order(STAGES)
     res = resources(s)
     if memory is not None:
@@ -69,18 +74,43 @@ def extract_paths(
     settings: Settings | None = None,
 ) -> Iterator[Record | InputError]:
     """Records for every document found under ``paths``; unreadable inputs come back as errors."""
+    s = settings or Settings.load()
     for item in iter_documents(paths, published=published):
         if isinstance(item, InputError):
             yield item
         else:
-            yield extract_document(item, settings)
+            yield oversize(item, s.max_document_chars) or extract_document(item, s)
 
 
 def open_store(path: str | os.PathLike[str] | None = None, *, settings: Settings | None = None,
                read_only: bool = False) -> Store:
-    """Open (creating and migrating) the DuckDB store; the default path comes from the settings."""
+    """Open (creating and migrating) the DuckDB store; the default path comes from the settings.
+
+    A folder of Parquet files (the output of ``communique batch``, ``spark`` or
+    ``export --format parquet``) opens as a read-only store (:func:`open_parquet`);
+    it needs ``read_only=True``, and anything else raises StoreError.
+    """
     s = settings or Settings.load()
-    return _open_store(path or s.db, read_only=read_only)
+    target = path or s.db
+    if os.path.isdir(target):
+        if not read_only:
+            raise StoreError(f"{os.fspath(target)!r} is a folder, not a database file: a folder of Parquet files "
+                             "opens read-only (read_only=True); to write, give a DuckDB file")
+        return open_parquet(target)
+    return _open_store(target, read_only=read_only)
+
+
+def open_parquet(folder: str | os.PathLike[str], *, relations: bool = True) -> Store:
+    """Open the Parquet output of ``communique batch``, ``spark`` or ``export --format parquet`` as a
+    read-only store, without loading it into a database (see :mod:`communique.store.parquet`)."""
+    return _open_parquet(folder, relations=relations)
+
+
+def check_store(path: str | os.PathLike[str] | None = None, *, settings: Settings | None = None) -> IntegrityReport:
+    """Check a database file read-only: it opens, its schema is complete, every table reads and its rows
+    agree (see :mod:`communique.store.integrity`); StoreError when it is missing or not a DuckDB file."""
+    s = settings or Settings.load()
+    return check_file(path or s.db)
 
 
 def check_countries(*codes: str | None, settings: Settings | None = None) -> None:
@@ -139,7 +169,10 @@ def ingest_documents(
     With ``memory`` (the default) the store's actor memory is loaded first and
     every extracted record is learned from, in order, so a person coded with an
     office in one document is resolved in the later documents of this run (and
-    of later runs, through the store). ``memory=False`` resolves each document alone.
+    of later runs, through the store). After each committed batch the memory is
+    reloaded from the store, so a run resumed after an interruption (the stored
+    documents skipped) stores exactly what an uninterrupted run would.
+    ``memory=False`` resolves each document alone.
     """
     s = settings or Settings.load()
     report = IngestReport()
@@ -152,6 +185,9 @@ def ingest_documents(
         elif isinstance(item, InputError):
             report.failed += 1
             report.problems.append(str(item))
+        elif too_large := oversize(item, s.max_document_chars):  # refused before extraction; the run goes on
+            report.failed += 1
+            report.problems.append(str(too_large))
         else:
             report.read += 1
             if store.has_document(item.id):
@@ -165,6 +201,8 @@ def ingest_documents(
             if len(batch) >= s.batch_size:
                 report.add(store.ingest(batch, batch_size=s.batch_size))
                 batch = []
+                # From the store, as a run resumed at this point would: its results are the same.
+                known = store.memory() if memory else None
         if progress:
             progress(1)
     if batch:

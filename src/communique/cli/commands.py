@@ -17,6 +17,8 @@ from . import main, settings_of, translate_errors
 from .output import print_rows, record_table
 
 DB_HELP = "DuckDB database file; default communique.duckdb or $COMMUNIQUE_DB."
+READ_DB_HELP = (DB_HELP + " Or a folder of Parquet files written by `communique batch`, `spark` or "
+                "`export --format parquet`, read in place (read-only).")
 
 
 @main.command()
@@ -64,10 +66,10 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, published
         return ingest_shards(ctx, paths, db)
     settings = settings_of(ctx)
     items = list(iter_documents(paths, published=published))
-    with api.open_store(db, settings=settings) as store:
-        with click.progressbar(length=len(items), label="ingesting", file=sys.stderr, show_pos=True,
-                               show_eta=True) as bar:
-            report = api.ingest_documents(items, store, settings=settings, progress=bar.update)
+    with (api.open_store(db, settings=settings) as store,
+          click.progressbar(length=len(items), label="ingesting", file=sys.stderr, show_pos=True,
+                            show_eta=True) as bar):
+        report = api.ingest_documents(items, store, settings=settings, progress=bar.update)
     for problem in report.problems:
         click.echo(problem if problem.startswith("warning:") else f"error: {problem}", err=True)
     click.echo(f"read {report.read}, stored {report.stored}, skipped as duplicate {report.duplicates}, "
@@ -77,7 +79,7 @@ def ingest(ctx: click.Context, paths: tuple[str, ...], db: str | None, published
 
 
 @main.command()
-@click.option("--db", default=None, help=DB_HELP)
+@click.option("--db", default=None, help=READ_DB_HELP)
 @click.option("--country", default=None, metavar="ISO3", help="Events with this country on either side.")
 @click.option("--dyad", default=None, metavar="AAA-BBB", help="Events between two countries, e.g. IRN-KAZ.")
 @click.option("--since", default=None, metavar="YYYY-MM-DD")
@@ -115,7 +117,7 @@ def events(ctx: click.Context, db: str | None, country: str | None, dyad: str | 
 
 @main.command()
 @click.argument("name")
-@click.option("--db", default=None, help=DB_HELP)
+@click.option("--db", default=None, help=READ_DB_HELP)
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.pass_context
 @translate_errors

@@ -17,7 +17,7 @@ from ..model import COMMITMENT_KINDS
 from ..store.exports import FORMATS
 from ..store.relations import DyadReport
 from . import main, settings_of, translate_errors
-from .commands import DB_HELP
+from .commands import DB_HELP, READ_DB_HELP
 from .output import format_table, print_rows
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
@@ -55,7 +55,7 @@ def _print_dyad(report: DyadReport, fmt: str, section: str | None) -> None:
 @main.command()
 @click.argument("country_a")
 @click.argument("country_b")
-@click.option("--db", default=None, help=DB_HELP)
+@click.option("--db", default=None, help=READ_DB_HELP)
 @click.option("--since", default=None, metavar="YYYY-MM-DD")
 @click.option("--until", default=None, metavar="YYYY-MM-DD")
 @click.option("--limit", type=int, default=20, show_default=True, help="Rows of events and quotes.")
@@ -76,7 +76,7 @@ def dyad(ctx: click.Context, country_a: str, country_b: str, db: str | None, sin
 
 
 @main.command()
-@click.option("--db", default=None, help=DB_HELP)
+@click.option("--db", default=None, help=READ_DB_HELP)
 @click.option("--name", default=None, help="Actors whose name contains these words.")
 @click.option("--country", default=None, metavar="ISO3")
 @click.option("--kind", type=click.Choice(["person", "country", "organization", "group", "place"]), default=None)
@@ -96,7 +96,7 @@ def actors(ctx: click.Context, db: str | None, name: str | None, country: str | 
 
 
 @main.command()
-@click.option("--db", default=None, help=DB_HELP)
+@click.option("--db", default=None, help=READ_DB_HELP)
 @click.option("--speaker", default=None, help="Speaker's name contains these words.")
 @click.option("--country", default=None, metavar="ISO3", help="Speaker's country.")
 @click.option("--text", default=None, help="Quoted words contain these words.")
@@ -116,7 +116,7 @@ def quotes(ctx: click.Context, db: str | None, speaker: str | None, country: str
 
 
 @main.command()
-@click.option("--db", default=None, help=DB_HELP)
+@click.option("--db", default=None, help=READ_DB_HELP)
 @click.option("--kind", type=click.Choice(COMMITMENT_KINDS), default=None)
 @click.option("--party", default=None, metavar="ISO3", help="A party's country (by or for).")
 @click.option("--status", default=None, help="Current status, e.g. promised, signed, in force, fulfilled.")
@@ -137,7 +137,7 @@ def commitments(ctx: click.Context, db: str | None, kind: str | None, party: str
 
 
 @main.command(name="export")
-@click.option("--db", default=None, help=DB_HELP)
+@click.option("--db", default=None, help=READ_DB_HELP)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), required=True,
               help="gdelt (GDELT 2.0 event TSV), plover (JSON lines), csv, jsonl (full records), parquet (folder).")
 @click.option("--output", "-o", default="-", show_default=True,
@@ -163,6 +163,30 @@ def export(ctx: click.Context, db: str | None, fmt: str, output: str, header: bo
         else:
             n = store.export(fmt, sys.stdout if output == "-" else output)
     click.echo(f"exported {n} {'documents' if fmt in ('parquet', 'jsonl') else 'rows'} as {fmt}", err=True)
+
+
+@main.command()
+@click.option("--db", default=None, help=DB_HELP)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.pass_context
+@translate_errors
+def check(ctx: click.Context, db: str | None, fmt: str) -> None:
+    """Verify a database (read-only): schema complete, every table readable, rows consistent.
+    Lists each problem with its table, row key and reason; exit status 1 when there is any."""
+    report = api.check_store(db, settings=settings_of(ctx))
+    if fmt == "json":
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False))
+    else:
+        for problem in report.problems:
+            click.echo(str(problem))
+        if report.unlisted:
+            click.echo(f"… and {report.unlisted} more rows with the problems above")
+        rows = sum(n for _, n in report.rows)
+        verdict = "ok" if report.ok else f"{report.total_problems} problems"
+        click.echo(f"{report.path}: schema version {report.schema_version}, {len(report.rows)} tables and views "
+                   f"read, {rows} rows: {verdict}")
+    if not report.ok:
+        ctx.exit(1)
 
 
 @main.command(name="import")

@@ -112,7 +112,8 @@ def _match_at(w: _Words, lexicon: Lexicon, i: int, taken: set[int]) -> tuple[int
         return None
     longest = max(1, lexicon.max_name_tokens)
     for n in range(min(first + 2, longest, len(w.words) - i), 0, -1):  # whitespace tokens widen a span
-        if any(k in taken for k in range(i, i + n)) or not w.words[i + n - 1][:1].isalnum():
+        if any(k in taken for k in range(i, i + n)) or not w.words[i + n - 1][:1].isalnum() \
+                or any(k in w.sent_starts for k in range(i + 1, i + n)):  # a name never spans two sentences
             continue
         label = _lexicon_label(lexicon, w.phrase(i, i + n))
         if label and not (n == 1 and i in w.sent_starts and word.lower() in {"us", "chad", "china"}):

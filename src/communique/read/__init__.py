@@ -23,13 +23,22 @@ from .encoding import read_text_bytes
 from .files import KINDS, iter_documents, kind_of, read_file
 from .html import html_to_text, read_html
 from .ids import document_id
-from .problems import InputWarning, InvalidDateWarning, SkippedFileWarning, is_warning, severity
+from .problems import (
+    DocumentTooLargeError,
+    InputWarning,
+    InvalidDateWarning,
+    SkippedFileWarning,
+    check_size,
+    is_warning,
+    oversize,
+    severity,
+)
 from .text import normalise_text
 from .warc import WarcRecordError, read_warc
 
 __all__ = [
-    "KINDS", "InputWarning", "InvalidDateWarning", "SkippedFileWarning", "build_document",
-    "canonical_publisher", "detect_dateline", "detect_license", "detect_publisher", "document_id",
+    "KINDS", "DocumentTooLargeError", "InputWarning", "InvalidDateWarning", "SkippedFileWarning", "build_document",
+    "canonical_publisher", "check_size", "detect_dateline", "detect_license", "detect_publisher", "document_id",
     "html_to_text", "is_warning", "iter_documents", "kind_of", "make_document", "normalise_text",
-    "parse_date", "read_file", "read_html", "read_text_bytes", "read_warc", "severity", "WarcRecordError",
+    "oversize", "parse_date", "read_file", "read_html", "read_text_bytes", "read_warc", "severity", "WarcRecordError",
 ]

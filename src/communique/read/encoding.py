@@ -8,10 +8,13 @@ Order of attempts:
 1. a byte order mark (UTF-32, UTF-16 or UTF-8): trusted;
 2. strict UTF-8;
 3. a charset the input declares (an HTML ``<meta charset>`` or XML declaration);
-4. charset-normalizer, trusted only when the text it decodes uses a non-Latin
+4. UTF-8 with stray Windows-1252 bytes (a paragraph pasted from an old file): when
+   the valid multi-byte UTF-8 characters are at least as many as the bytes that
+   are not UTF-8, the UTF-8 is read as such and each stray byte as Windows-1252;
+5. charset-normalizer, trusted only when the text it decodes uses a non-Latin
    script (Cyrillic, Greek, Arabic, CJK, …): on short Western text it often
    answers cp1250, cp437 or mac_roman, which garble accented letters;
-5. otherwise Windows-1252 when bytes 0x80–0x9F occur (curly quotes, dashes and
+6. otherwise Windows-1252 when bytes 0x80–0x9F occur (curly quotes, dashes and
    the euro sign live there; in Latin-1 they are invisible controls), else
    Latin-1.
 
@@ -35,6 +38,12 @@ _BOMS = (
 _DECLARED = re.compile(rb"""(?:<meta[^>]{0,200}?charset\s*=\s*["']?|<\?xml[^>]{0,100}?encoding\s*=\s*["'])"""
                        rb"""([A-Za-z0-9_.:\-]{2,40})""", re.I)
 _C1 = re.compile(rb"[\x80-\x9f]")
+# One well-formed multi-byte UTF-8 character (no overlongs, no surrogates), or a run of ASCII.
+_UTF8_MULTI = (rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+               rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+               rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}")
+_UTF8_PIECES = re.compile(rb"(?P<utf8>(?:[\x00-\x7f]|" + _UTF8_MULTI + rb")+)|(?P<stray>[\x80-\xff])")
+_UTF8_MULTI_RE = re.compile(_UTF8_MULTI)
 # Control bytes that never occur in text files (tab, LF, CR, FF, VT and ESC do).
 _BINARY_CONTROLS = frozenset(set(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B})
 # Unicode blocks (as charset-normalizer names them) of Western text and its punctuation.
@@ -82,6 +91,20 @@ def _western(data: bytes) -> str:
     return data.decode("latin-1")
 
 
+def _mixed(data: bytes) -> str | None:
+    """UTF-8 text with stray single bytes read as Windows-1252, or None when it does not look like one.
+
+    >>> _mixed("caf\\u00e9 \\u2014 ".encode() + b"\\x93quoted\\x94")
+    'café — “quoted”'
+    """
+    multi = len(_UTF8_MULTI_RE.findall(data))
+    pieces = list(_UTF8_PIECES.finditer(data))
+    stray = sum(1 for m in pieces if m["stray"])
+    if not multi or multi < stray:
+        return None
+    return "".join(m["utf8"].decode("utf-8") if m["utf8"] else _western(m["stray"]) for m in pieces)
+
+
 def _mostly_non_latin(text: str) -> bool:
     letters = [c for c in text if c.isalpha()]
     foreign = sum(1 for c in letters if ord(c) > 0x24F)
@@ -126,4 +149,4 @@ def read_text_bytes(data: bytes, *, path: str | None = None) -> str:
             return data.decode(declared)
         except UnicodeDecodeError:
             pass
-    return _guess(data) or _western(data)
+    return _mixed(data) or _guess(data) or _western(data)

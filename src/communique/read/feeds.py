@@ -44,7 +44,8 @@ def _item_document(entry: Any, path: str, number: int) -> tuple[Document, tuple[
     rights = str(entry.get("rights") or "")
     return build_document(
         text, path=path, title=entry.get("title"), url=entry.get("link"),
-        published=entry.get("published") or entry.get("updated"),
+        # dict.get: feedparser's own get maps a missing "updated" to "published" with a DeprecationWarning
+        published=entry.get("published") or dict.get(entry, "updated"),
         publisher=detect_publisher(rights) if rights else None,
         license=entry.get("license") or (detect_license(rights) if rights else None),
     )
@@ -52,7 +53,12 @@ def _item_document(entry: Any, path: str, number: int) -> tuple[Document, tuple[
 
 def read_feed_bytes(data: bytes, *, path: str) -> Iterator[Document | InputError]:
     """Documents of every item (each followed by its warnings); an item without text is an error."""
-    feed = feedparser.parse(data)
+    try:
+        feed = feedparser.parse(data)
+    # feedparser fails to decode a malformed XML declaration, or a character reference beyond Unicode
+    except (ValueError, LookupError, OverflowError) as err:
+        yield InputError(f"not a readable RSS or Atom feed: {type(err).__name__}: {err}", path)
+        return
     if not feed.entries:
         if feed.bozo:
             reason = getattr(feed.bozo_exception, "getMessage", lambda: str(feed.bozo_exception))()

@@ -33,8 +33,21 @@ _BLOCKS = frozenset([
     "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "table", "tr",
     "section", "article", "header", "footer", "aside", "figure", "figcaption", "dd", "dt", "dl", "hr", "address",
 ])
+# libxml2's HTML parser stops descending below this depth, so text nested deeper is lost.
+MAX_DEPTH = 255
+_VOID = frozenset(["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+                   "track", "wbr"])
+_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^<>]*?(/?)>")
 _SPACES = re.compile(r"[ \t\u00a0]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
+# Characters XML (and so lxml) refuses: C0 controls but tab and line breaks, surrogates, U+FFFE/U+FFFF.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_safe(text: str) -> str:
+    """Text lxml accepts: form feeds and vertical tabs become newlines (as :func:`normalise_text` does),
+    surrogates U+FFFD, and the other refused characters are dropped."""
+    return _NOT_XML.sub(lambda m: "\n" if m[0] in "\x0b\x0c" else "\ufffd" if m[0] >= "\ud800" else "", text)
 
 
 def _extract(html: str | bytes, url: str | None) -> Any:
@@ -52,6 +65,30 @@ def _drop_title_line(text: str, title: str | None) -> str:
     return rest if dedup_key(first) == dedup_key(title) and rest.strip() else text
 
 
+def nesting_depth(html: str) -> int:
+    """How deeply the page's elements are nested, counted from its tags (void elements do not nest).
+
+    >>> nesting_depth("<div><p>a<br>b</p><p>c</p></div>")
+    2
+    """
+    depth = deepest = 0
+    for closing, name, empty in _TAG.findall(html):
+        if closing:
+            depth = max(0, depth - 1)
+        elif not empty and name.lower() not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def _no_main_text(html: str, path: str | None) -> NoMainTextError:
+    depth = nesting_depth(html)
+    if depth > MAX_DEPTH:
+        return NoMainTextError(f"no main text found in the HTML page: its elements are nested {depth} deep, "
+                               f"and the HTML parser reads only {MAX_DEPTH} levels", path)
+    return NoMainTextError("no main text found in the HTML page", path)
+
+
 def _is_main_text(text: str) -> bool:
     return max((len(line.split()) for line in text.splitlines()), default=0) >= MIN_WORDS
 
@@ -65,7 +102,7 @@ def read_html_document(
     extracted = _extract(html, url) if html.strip() else None
     text = (extracted.text or "") if extracted is not None else ""
     if not text.strip() or not _is_main_text(text):
-        raise NoMainTextError("no main text found in the HTML page", path)
+        raise _no_main_text(html, path)
     page_title = clean_line(extracted.title)
     text = _drop_title_line(text.strip(), page_title)
     date = extracted.date if parse_date(extracted.date) else None
@@ -100,19 +137,21 @@ def html_to_text(fragment: str) -> str:
     >>> html_to_text("<p>TEHRAN &#8212; Talks <b>resumed</b>.</p><p>More.</p>")
     'TEHRAN — Talks resumed.\\n\\nMore.'
     """
+    fragment = _xml_safe(fragment)
     if not fragment.strip():
         return ""
     try:
         root = lxml.html.fragment_fromstring(fragment, create_parent="div")
         root = _CLEANER.clean_html(root)
-    except (etree.ParserError, ValueError):
+    except (etree.ParserError, ValueError, AssertionError, IndexError):  # lxml asserts one <body> in a page
         return fragment.strip()
     for element in root.iter():
         if isinstance(element.tag, str) and element.tag.lower() in _BLOCKS:
+            # A character reference such as "&#1;" parses into a character lxml will not store back.
             if element.tag.lower() == "br":
-                element.tail = "\n" + (element.tail or "")
+                element.tail = "\n" + _xml_safe(element.tail or "")
                 continue
-            element.tail = "\n\n" + (element.tail or "")
-            element.text = "\n\n" + (element.text or "")
-    lines = (_SPACES.sub(" ", line).strip() for line in root.text_content().split("\n"))
+            element.tail = "\n\n" + _xml_safe(element.tail or "")
+            element.text = "\n\n" + _xml_safe(element.text or "")
+    lines = (_SPACES.sub(" ", line).strip() for line in _xml_safe(root.text_content()).split("\n"))
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()

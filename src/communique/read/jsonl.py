@@ -24,6 +24,10 @@ def _line_document(raw: str, path: str, number: int) -> tuple[Document, tuple[In
         obj = json.loads(raw)
     except json.JSONDecodeError as err:
         raise InputError(f"not JSON: {err.msg} at column {err.colno}", path, number) from err
+    except RecursionError as err:
+        raise InputError("not readable JSON: nested too deeply", path, number) from err
+    except ValueError as err:  # an integer longer than Python converts (sys.get_int_max_str_digits)
+        raise InputError(f"not readable JSON: {err}", path, number) from err
     if not isinstance(obj, dict):
         raise InputError(f"expected a JSON object, found {type(obj).__name__}", path, number)
     text = obj.get("text")

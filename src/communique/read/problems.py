@@ -8,6 +8,7 @@ code that reports every input problem keeps working, and code that counts
 failures can tell them apart with :func:`severity`::
 
     InputError
+    ├── DocumentTooLargeError     a document longer than the ``max_document_chars`` setting: not extracted
     └── InputWarning              the document was read; something about it was dropped
         ├── InvalidDateWarning    a published date that is not a real date (kept as None)
         └── SkippedFileWarning    a file in a directory whose kind is not supported
@@ -21,6 +22,7 @@ from __future__ import annotations
 from typing import Literal
 
 from ..errors import InputError
+from ..model import Document
 
 Severity = Literal["error", "warning"]
 
@@ -49,6 +51,35 @@ class SkippedFileWarning(InputWarning):
         kind = f"{suffix!r} files" if suffix else "files without an extension"
         super().__init__(f"skipped: {kind} are not read", path)
         self.suffix = suffix
+
+
+class DocumentTooLargeError(InputError):
+    """A document whose text is longer than the extractor is allowed to take (``Settings.max_document_chars``)."""
+
+    def __init__(self, document_id: str, length: int, limit: int, path: str | None = None) -> None:
+        super().__init__(f"document {document_id} has {length:,} characters, more than the {limit:,} that "
+                         "are extracted (setting max_document_chars); it was not extracted", path or document_id)
+        self.document_id = document_id
+        self.length = length
+        self.limit = limit
+
+
+def oversize(document: Document, limit: int) -> DocumentTooLargeError | None:
+    """The error for a document longer than ``limit`` characters (0: no limit), else None.
+
+    >>> doc = Document("d1", "Talks resumed.", path="talks.txt")
+    >>> oversize(doc, 100) is None, oversize(doc, 5).length, oversize(doc, 5).path
+    (True, 14, 'talks.txt')
+    """
+    if limit > 0 and len(document.text) > limit:
+        return DocumentTooLargeError(document.id, len(document.text), limit, document.path)
+    return None
+
+
+def check_size(document: Document, limit: int) -> None:
+    """Raise :class:`DocumentTooLargeError` when the document is longer than ``limit`` characters (0: no limit)."""
+    if (error := oversize(document, limit)) is not None:
+        raise error
 
 
 def severity(problem: InputError) -> Severity:

@@ -16,18 +16,22 @@ _BREAKS = re.compile(r"\r\n|[\r\f\v]")
 # C0 and C1 controls except \t and \n, DEL, and the byte order mark / zero-width
 # no-break space that a concatenation of UTF-8-with-BOM files leaves behind.
 _CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff]")
+# Lone surrogates (a JSON "\\ud800" escape decodes to one) cannot be written as UTF-8.
+_SURROGATES = re.compile(r"[\ud800-\udfff]")
 
 
 def normalise_text(text: str) -> str:
     """Clean text without changing its wording.
 
     CRLF and CR become LF (as do form feeds and vertical tabs), NUL and the other
-    control characters except newline and tab are removed, the text is put in
+    control characters except newline and tab are removed, a lone surrogate
+    (which no UTF-8 file or database can hold) becomes U+FFFD, the text is put in
     Unicode NFC and the whole text is stripped of leading and trailing
     whitespace. Typographic quotes, dashes and inner whitespace are kept.
     """
     text = _BREAKS.sub("\n", text)
     text = _CONTROLS.sub("", text)
+    text = _SURROGATES.sub("\ufffd", text)
     return unicodedata.normalize("NFC", text).strip()
 
 

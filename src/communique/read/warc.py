@@ -46,8 +46,10 @@ _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_LINE = re.compile(rb"(?:^|\n)WARC/1\.\d\r?\n")
 _CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:\-]{2,40})", re.I)
 _SCAN_CHUNK = 1024 * 1024
-# What a damaged file makes warcio (or the decompressors under it) raise.
-_BROKEN = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError)
+# What a damaged file makes warcio (or the decompressors under it) raise; warcio's header parser
+# also trips over its own None and index checks (a response record without WARC-Target-URI).
+_BROKEN = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError, AttributeError, TypeError, IndexError,
+           KeyError)
 
 Item = Document | InputError
 
@@ -137,15 +139,20 @@ class _Break:
 def _records(fh: IO[bytes], path: str) -> Iterator[Item | _Break]:
     """Items of the records from the handle's position on, then a :class:`_Break` if the file is damaged."""
     archive = ArchiveIterator(fh)
-    try:
-        for record in archive:
+    records = iter(archive)
+    while True:
+        try:  # only warcio's parsing is guarded: a failure in the HTML reader is not a broken record
+            record = next(records, None)
+            if record is None:
+                return
             offset = archive.offset
             if not _is_html_response(record):
                 continue
             body = record.content_stream().read(MAX_RECORD_BYTES + 1)
-            yield from _page(record, body, path, offset)
-    except _BROKEN as err:
-        yield _Break(archive.offset, " ".join(str(err).split())[:200] or type(err).__name__)
+        except _BROKEN as err:
+            yield _Break(archive.offset, " ".join(str(err).split())[:200] or type(err).__name__)
+            return
+        yield from _page(record, body, path, offset)
 
 
 def _next_start(fh: IO[bytes], after: int, gzipped: bool) -> int | None:

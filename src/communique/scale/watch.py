@@ -18,11 +18,26 @@ so a restarted watcher fetches nothing it has already handled:
   error) that outlasted the retries; it is tried again on later polls until it
   has failed ``max_attempts`` times.
 
-Fetching uses the standard library only: a timeout per request, a size limit
-(the ``Content-Length`` is checked before reading, the body is cut one byte
-past the limit), retries with exponential backoff for transient failures and a
+Fetching (:mod:`.fetch`) uses the standard library only: a timeout per request, a
+size limit (the ``Content-Length`` is checked before reading, the body is cut one
+byte past the limit), retries with exponential backoff for transient failures and a
 User-Agent naming communique and its version. One line per poll is logged on
 the ``communique.watch`` logger, and one warning per failed or rejected link.
+
+Politeness towards the feeds' servers:
+
+- **conditional GET**: the ``ETag`` and ``Last-Modified`` of each feed's last
+  answer are kept in the table ``watch_feeds`` (so they survive a restart) and
+  sent back as ``If-None-Match`` and ``If-Modified-Since``; an answer ``304 Not
+  Modified`` means the feed has not changed, and none of its links is looked
+  at. The validators are saved only once every link of the feed has been
+  handled, and not while one of them is still to be tried again, so a link is
+  never missed because its feed answered 304;
+- **Retry-After**: a 429 or 503 answer that says when to come back (seconds
+  or an HTTP date) is retried after that long (at least the backoff) if it is
+  no longer than ``FetchPolicy.max_wait``; otherwise the fetch ends at once,
+  and a feed is not asked again before the time the server gave (kept in
+  ``watch_feeds.retry_at``), the polls in between count it as waiting.
 
 :func:`watch` takes the fetch function, the clock and the sleep function as
 arguments, so tests run without a network and without waiting.
@@ -30,23 +45,20 @@ arguments, so tests run without a network and without waiting.
 
 from __future__ import annotations
 
-import http.client
 import logging
 import re
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from typing import Literal
 
 import duckdb
 import feedparser
 
-from .. import __version__, api
+from .. import api
 from ..errors import InputError, SettingsError
 from ..lexicon.memory import Memory
 from ..model import Document, replace
@@ -55,12 +67,21 @@ from ..read.html import read_html_document
 from ..read.warc import HTML_TYPES, decode_body
 from ..settings import Settings
 from ..store import Store
+from .fetch import (  # noqa: F401 (re-exported: the fetching half of watch lives in .fetch)
+    PROJECT_URL,
+    USER_AGENT,
+    Fetch,
+    Fetched,
+    FetchError,
+    FetchPolicy,
+    TooLargeError,
+    fetch_url,
+    parse_retry_after,
+    retry_wait,
+)
 
 LOG = logging.getLogger("communique.watch")
-PROJECT_URL = "https://pypi.org/project/communique/"
-USER_AGENT = f"communique/{__version__} (+{PROJECT_URL})"
 Status = Literal["stored", "duplicate", "rejected", "failed"]
-_TRANSIENT_HTTP = frozenset({408, 425, 429, 500, 502, 503, 504})
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*([smhd]?)", re.I)
 _UNITS = {"": 1.0, "s": 1.0, "m": 60.0, "h": 3600.0, "d": 86400.0}
 
@@ -77,97 +98,16 @@ CREATE TABLE IF NOT EXISTS watch_seen (
 )
 """
 
-
-# -- fetching -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FetchPolicy:
-    """How one URL is fetched: seconds per request, the largest body read, retries and their backoff."""
-
-    timeout: float = 20.0
-    max_bytes: int = 5 * 1024 * 1024
-    retries: int = 3
-    backoff: float = 1.0  # seconds before the first retry; doubled before each further one
-    user_agent: str = USER_AGENT
-
-
-@dataclass(frozen=True)
-class Fetched:
-    """A fetched body: the final URL (after redirects), the bytes and the Content-Type header."""
-
-    url: str
-    body: bytes
-    content_type: str | None = None
-
-
-class FetchError(InputError):
-    """A URL that could not be fetched; ``transient`` failures are worth trying again later."""
-
-    def __init__(self, message: str, url: str, *, status: int | None = None, transient: bool = False,
-                 attempts: int = 1) -> None:
-        super().__init__(message, url)
-        self.url = url
-        self.status = status
-        self.transient = transient
-        self.attempts = attempts
-
-
-class TooLargeError(FetchError):
-    """A body larger than the policy's ``max_bytes``; never retried."""
-
-
-def _fetch_once(url: str, policy: FetchPolicy) -> Fetched:
-    if urllib.parse.urlsplit(url).scheme.lower() not in ("http", "https"):
-        raise FetchError("only http and https URLs are fetched", url)
-    request = urllib.request.Request(url, headers={
-        "User-Agent": policy.user_agent, "Accept-Encoding": "identity",
-        "Accept": "text/html, application/xhtml+xml, application/rss+xml, application/atom+xml, */*;q=0.5",
-    })
-    too_large = f"larger than the limit of {policy.max_bytes} bytes"
-    try:
-        with urllib.request.urlopen(request, timeout=policy.timeout) as response:  # noqa: S310 (scheme checked)
-            length = response.headers.get("Content-Length", "")
-            if length.strip().isdigit() and int(length) > policy.max_bytes:
-                raise TooLargeError(f"{too_large} (Content-Length {int(length)})", url)
-            body = response.read(policy.max_bytes + 1)
-            if len(body) > policy.max_bytes:
-                raise TooLargeError(too_large, url)
-            return Fetched(response.geturl() or url, body, response.headers.get("Content-Type"))
-    except urllib.error.HTTPError as err:
-        err.close()
-        raise FetchError(f"HTTP {err.code} {err.reason}", url, status=err.code,
-                         transient=err.code in _TRANSIENT_HTTP) from err
-    except urllib.error.URLError as err:
-        timed_out = isinstance(err.reason, TimeoutError)
-        why = f"timed out after {policy.timeout:g} s" if timed_out else f"cannot connect: {err.reason}"
-        raise FetchError(why, url, transient=True) from err
-    except TimeoutError as err:
-        raise FetchError(f"timed out after {policy.timeout:g} s", url, transient=True) from err
-    except (http.client.HTTPException, OSError) as err:
-        raise FetchError(f"connection failed: {type(err).__name__}: {err}", url, transient=True) from err
-    except ValueError as err:
-        raise FetchError(f"not a fetchable URL: {err}", url) from err
-
-
-def fetch_url(url: str, policy: FetchPolicy | None = None, *, sleep: Callable[[float], None] = time.sleep) -> Fetched:
-    """Fetch one URL, retrying transient failures ``policy.retries`` times with exponential backoff.
-
-    Raises :class:`FetchError` (``transient`` says whether a later try may
-    succeed) or :class:`TooLargeError`.
-    """
-    policy = policy or FetchPolicy()
-    for attempt in range(policy.retries + 1):
-        try:
-            return _fetch_once(url, policy)
-        except FetchError as err:
-            if not err.transient or attempt == policy.retries:
-                if attempt == 0:
-                    raise
-                raise type(err)(f"{err.reason} (after {attempt + 1} attempts)", url, status=err.status,
-                                transient=err.transient, attempts=attempt + 1) from err
-            sleep(policy.backoff * 2 ** attempt)
-    raise AssertionError("unreachable")  # pragma: no cover
+FEEDS_TABLE = """
+CREATE TABLE IF NOT EXISTS watch_feeds (
+    feed VARCHAR PRIMARY KEY,
+    etag VARCHAR,
+    last_modified VARCHAR,
+    last_status INTEGER,
+    last_fetched TIMESTAMP,
+    retry_at TIMESTAMP
+)
+"""
 
 
 def parse_duration(text: str | float) -> float:
@@ -231,8 +171,48 @@ def article_document(item: FeedItem, fetched: Fetched) -> Document:
 
 
 def ensure_seen_table(con: duckdb.DuckDBPyConnection) -> None:
-    """Create ``watch_seen`` in the store's database if it is not there yet."""
+    """Create ``watch_seen`` and ``watch_feeds`` in the store's database if they are not there yet."""
     con.execute(SEEN_TABLE)
+    con.execute(FEEDS_TABLE)
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True)
+class FeedState:
+    """What the last answer of a feed said: its validators, and when the server allows the next request."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    retry_at: datetime | None = None  # UTC, naive
+
+    def headers(self) -> dict[str, str]:
+        """The conditional request headers these validators allow."""
+        found = {"If-None-Match": self.etag, "If-Modified-Since": self.last_modified}
+        return {name: value for name, value in found.items() if value}
+
+    def waiting(self, now: datetime) -> bool:
+        return self.retry_at is not None and self.retry_at > now
+
+
+def feed_state(con: duckdb.DuckDBPyConnection, feed: str) -> FeedState:
+    """The kept state of a feed (empty for a feed never fetched)."""
+    row = con.execute("SELECT etag, last_modified, retry_at FROM watch_feeds WHERE feed = ?", [feed]).fetchone()
+    return FeedState() if row is None else FeedState(row[0], row[1], row[2])
+
+
+def save_feed(con: duckdb.DuckDBPyConnection, feed: str, state: FeedState, *, status: int | None,
+              fetched: bool) -> None:
+    """Keep a feed's state after an answer with HTTP ``status`` (``fetched``: a 200 or a 304 came back)."""
+    now = _utcnow()
+    con.execute(
+        "INSERT INTO watch_feeds VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (feed) DO UPDATE SET "
+        "etag = excluded.etag, last_modified = excluded.last_modified, last_status = excluded.last_status, "
+        "last_fetched = coalesce(excluded.last_fetched, watch_feeds.last_fetched), retry_at = excluded.retry_at",
+        [feed, state.etag, state.last_modified, status, now if fetched else None, state.retry_at],
+    )
 
 
 def seen(con: duckdb.DuckDBPyConnection, url: str) -> tuple[str, int] | None:
@@ -267,11 +247,14 @@ class PollReport:
     failed: int = 0
     rejected: int = 0
     feeds_failed: int = 0
+    feeds_unchanged: int = 0  # answered 304 Not Modified
+    feeds_waiting: int = 0  # not asked: the server's Retry-After has not passed yet
     problems: tuple[str, ...] = ()
 
     def line(self) -> str:
         return (f"poll {self.number}: {self.new} new, {self.duplicates} duplicate, {self.skipped} skipped, "
-                f"{self.failed} failed, {self.rejected} rejected, {self.feeds_failed} feeds failed")
+                f"{self.failed} failed, {self.rejected} rejected, {self.feeds_failed} feeds failed, "
+                f"{self.feeds_unchanged} feeds unchanged, {self.feeds_waiting} feeds waiting")
 
 
 @dataclass(frozen=True)
@@ -285,16 +268,16 @@ class WatchReport:
     failed: int = 0
     rejected: int = 0
     feeds_failed: int = 0
+    feeds_unchanged: int = 0
+    feeds_waiting: int = 0
     last: PollReport | None = field(default=None, compare=False)
 
     def add(self, poll: PollReport) -> WatchReport:
         return WatchReport(
             self.polls + 1, self.new + poll.new, self.duplicates + poll.duplicates, self.skipped + poll.skipped,
-            self.failed + poll.failed, self.rejected + poll.rejected, self.feeds_failed + poll.feeds_failed, poll,
+            self.failed + poll.failed, self.rejected + poll.rejected, self.feeds_failed + poll.feeds_failed,
+            self.feeds_unchanged + poll.feeds_unchanged, self.feeds_waiting + poll.feeds_waiting, poll,
         )
-
-
-Fetch = Callable[[str], Fetched]
 
 
 @dataclass
@@ -332,7 +315,12 @@ def _handle(item: FeedItem, feed: str, store: Store, fetch: Fetch, settings: Set
         mark(con, item.url, feed, "duplicate", doc_id=document.id)
         state.count("duplicates")
         return memory
-    record = api.extract_document(document, settings, memory=memory)
+    try:
+        record = api.extract_document(document, settings, memory=memory)
+    except InputError as err:  # a page over max_document_chars: reported, and the watch goes on
+        mark(con, item.url, feed, "rejected", doc_id=document.id, reason=err.reason)
+        state.problem("rejected", err)
+        return memory
     summary = store.ingest([record])
     if summary.failures:
         reason = "; ".join(why for _, why in summary.failures)
@@ -344,6 +332,11 @@ def _handle(item: FeedItem, feed: str, store: Store, fetch: Fetch, settings: Set
     return memory.learn(record)
 
 
+def _to_fetch(before: tuple[str, int] | None, max_attempts: int) -> bool:
+    """Is a link to be fetched, given its ``seen`` (status, attempts)? New ones and failed ones with tries left."""
+    return before is None or (before[0] == "failed" and before[1] < max_attempts)
+
+
 def poll(feeds: Sequence[str], store: Store, *, fetch: Fetch, settings: Settings | None = None,
          max_attempts: int = 3, number: int = 1) -> PollReport:
     """Fetch every feed once and handle each link not handled before (or failed fewer than ``max_attempts`` times).
@@ -351,13 +344,32 @@ def poll(feeds: Sequence[str], store: Store, *, fetch: Fetch, settings: Settings
     A feed or a link that fails is logged and counted; the poll goes on with the rest.
     """
     s = settings or Settings.load()
-    ensure_seen_table(store.con)
+    con = store.con
+    ensure_seen_table(con)
     state = _Poll()
     memory = store.memory()
     done: set[str] = set()
     for feed in feeds:
+        kept = feed_state(con, feed)
+        if kept.waiting(_utcnow()):
+            LOG.info("feed waiting until %s UTC (Retry-After): %s", kept.retry_at, feed)
+            state.count("feeds_waiting")
+            continue
         try:
-            items = feed_items(fetch(feed).body, feed)
+            fetched = fetch(feed, headers=kept.headers())
+            if fetched.not_modified:
+                save_feed(con, feed, FeedState(fetched.etag or kept.etag, fetched.last_modified or kept.last_modified),
+                          status=304, fetched=True)
+                state.count("feeds_unchanged")
+                continue
+            items = feed_items(fetched.body, feed)
+        except FetchError as err:
+            if err.retry_after is not None:
+                save_feed(con, feed, FeedState(kept.etag, kept.last_modified,
+                                               _utcnow() + timedelta(seconds=err.retry_after)),
+                          status=err.status, fetched=False)
+            state.problem("feeds_failed", err)
+            continue
         except InputError as err:
             state.problem("feeds_failed", err)
             continue
@@ -365,11 +377,14 @@ def poll(feeds: Sequence[str], store: Store, *, fetch: Fetch, settings: Settings
             if item.url in done:
                 continue
             done.add(item.url)
-            before = seen(store.con, item.url)
-            if before is not None and not (before[0] == "failed" and before[1] < max_attempts):
+            if not _to_fetch(seen(con, item.url), max_attempts):
                 state.count("skipped")
                 continue
             memory = _handle(item, feed, store, fetch, s, memory, state)
+        # Validators only once no link of the feed waits for another try: a 304 must not hide one.
+        pending = any(_to_fetch(seen(con, item.url), max_attempts) for item in items)
+        validators = FeedState() if pending else FeedState(fetched.etag, fetched.last_modified)
+        save_feed(con, feed, validators, status=fetched.status, fetched=True)
     report = PollReport(number=number, problems=tuple(state.problems),
                         **{k: v for k, v in state.counts.items()})
     LOG.info("%s", report.line())
@@ -386,9 +401,9 @@ def watch(
 
     ``once`` polls once and returns (for cron and tests); otherwise the loop
     runs until ``max_polls`` polls are done, or forever. The wait between polls
-    counts from the start of the previous one. ``fetch`` (URL -> :class:`Fetched`,
-    raising :class:`FetchError`) defaults to :func:`fetch_url` with ``policy``,
-    whose retries wait with ``sleep`` too.
+    counts from the start of the previous one. ``fetch`` (URL and optional
+    ``headers=`` -> :class:`Fetched`, raising :class:`FetchError`; see :class:`Fetch`)
+    defaults to :func:`fetch_url` with ``policy``, whose retries wait with ``sleep`` too.
     """
     urls = [f.strip() for f in feeds if f.strip()]
     if not urls:

@@ -9,13 +9,19 @@ status and a JSON body ``{"status", "error", "message"}`` (see :mod:`.app`).
 The dashboard is plain HTML, CSS and JavaScript in ``static/``: no CDN, it
 works with no internet. Needs the optional packages ``fastapi`` and ``uvicorn``.
 
-Environment: ``COMMUNIQUE_TOKEN`` (when set, write endpoints need
-``Authorization: Bearer <token>``) and ``COMMUNIQUE_MAX_BODY`` (the largest
-request body in bytes; default 5 MB; larger ones are refused with 413).
+Settings (see :class:`communique.settings.Settings`; environment
+``COMMUNIQUE_SERVE_*``): ``serve_token`` (when set, write endpoints need
+``Authorization: Bearer <token>``; the older ``COMMUNIQUE_TOKEN`` still works),
+``serve_max_body`` (the largest request body in bytes, default 5 MiB, else 413;
+the older ``COMMUNIQUE_MAX_BODY`` still works), ``serve_timeout`` (seconds a
+request may take, else 504, or 503 when the write queue is full; default 60)
+and ``serve_cors_origins`` (origins allowed cross-origin; default none).
+What each protects against is in :mod:`.security`; how writes are serialised
+in :mod:`.app`.
 """
 
 from __future__ import annotations
 
-from .app import DEFAULT_MAX_BODY, ServerConfig, create_app
+from .app import DEFAULT_MAX_BODY, DEFAULT_TIMEOUT, ServerConfig, create_app
 
-__all__ = ["DEFAULT_MAX_BODY", "ServerConfig", "create_app"]
+__all__ = ["DEFAULT_MAX_BODY", "DEFAULT_TIMEOUT", "ServerConfig", "create_app"]

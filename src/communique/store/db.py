@@ -38,10 +38,25 @@ MEMORY = ":memory:"
 RELATIONS_VERSION = 3  # the schema version that brought cross-document events and commitment tracking
 
 
+RELINK_PENDING = "relink_pending"  # a meta key present while an upgrade's relink has not finished
+
+
+def _relink_pending(con: duckdb.DuckDBPyConnection) -> bool:
+    if _migrate.schema_version(con) == 0:
+        return False
+    return con.execute("SELECT count(*) FROM meta WHERE key = ?", [RELINK_PENDING]).fetchone() != (0,)
+
+
 def _relink(con: duckdb.DuckDBPyConnection) -> None:
-    """After upgrading a database older than version 3: build its global events and threads."""
+    """After upgrading a database older than version 3: build its global events and threads.
+
+    The ``relink_pending`` row of ``meta`` is written before the upgrade starts and removed only
+    after both rebuilds have committed, so an upgrade killed half-way is finished by the next open
+    (each rebuild starts from scratch, so running it again is harmless).
+    """
     _linking.rebuild(con)
     _tracking.rebuild(con, _linking.load_records)
+    con.execute("DELETE FROM meta WHERE key = ?", [RELINK_PENDING])
 
 
 class Store:
@@ -278,7 +293,8 @@ def open_store(path: str | os.PathLike[str], *, read_only: bool = False) -> Stor
     A read-only open never migrates: the database must already have this
     code's schema version. A database newer than this code raises StoreError.
     Upgrading a database older than version 3 links its stored events into
-    global events and its commitments into threads (see :mod:`.linking`, :mod:`.tracking`).
+    global events and its commitments into threads (see :mod:`.linking`, :mod:`.tracking`);
+    an upgrade interrupted before that finished is completed by the next open.
     """
     name = os.fspath(path)
     if read_only and name == MEMORY:
@@ -292,10 +308,15 @@ def open_store(path: str | os.PathLike[str], *, read_only: bool = False) -> Stor
     try:
         if read_only:
             _migrate.check_current(con)
+            if _relink_pending(con):
+                raise StoreError(f"the upgrade of {name!r} was interrupted before its events were linked: "
+                                 "open it once without read_only to finish it")
         else:
             before = _migrate.schema_version(con)
-            _migrate.migrate(con)
             if 0 < before < RELATIONS_VERSION:
+                con.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, '1')", [RELINK_PENDING])
+            _migrate.migrate(con)
+            if _relink_pending(con):
                 _relink(con)
     except duckdb.Error as exc:
         con.close()

@@ -35,15 +35,16 @@ from ..errors import QueryError
 from ..model import COMMITMENT_KINDS, MODALITIES
 from .rows import TABLE_NAMES, iso_date
 
-_COUNTRY = re.compile(r"^[A-Z]{3}$")
-_CAMEO = re.compile(r"^[0-9]{2,4}$")
+_COUNTRY = re.compile(r"[A-Z]{3}")
+_CAMEO = re.compile(r"[0-9]{2,4}")
+MAX_LIMIT = 2**62  # DuckDB's LIMIT takes a BIGINT
 
 
 # -- validation ---------------------------------------------------------------
 
 def check_country(value: object, what: str = "country") -> str:
     """A 3-letter upper-case country code, or QueryError."""
-    if isinstance(value, str) and _COUNTRY.match(value):
+    if isinstance(value, str) and _COUNTRY.fullmatch(value):
         return value
     raise QueryError(
         f"{what} must be a country code of 3 upper-case letters (ISO 3166 alpha-3 or CAMEO), "
@@ -68,7 +69,7 @@ def check_date(value: object, what: str) -> date:
 
 def check_cameo(value: object) -> str:
     """A CAMEO code or prefix of 2 to 4 digits, or QueryError."""
-    if isinstance(value, str) and _CAMEO.match(value):
+    if isinstance(value, str) and _CAMEO.fullmatch(value):
         return value
     raise QueryError(
         f"cameo must be a CAMEO code or prefix of 2 to 4 digits, such as '04' or '043'; got {value!r}"
@@ -76,10 +77,10 @@ def check_cameo(value: object) -> str:
 
 
 def check_limit(value: object) -> int | None:
-    """None (no limit) or a non-negative integer, or QueryError."""
-    if value is None or (isinstance(value, int) and not isinstance(value, bool) and value >= 0):
+    """None (no limit) or a non-negative integer (below 2**62), or QueryError."""
+    if value is None or (isinstance(value, int) and not isinstance(value, bool) and 0 <= value < MAX_LIMIT):
         return value
-    raise QueryError(f"limit must be a non-negative integer or None; got {value!r}")
+    raise QueryError(f"limit must be a non-negative integer below {MAX_LIMIT} or None; got {value!r}")
 
 
 def check_root(value: object) -> str:

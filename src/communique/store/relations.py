@@ -13,8 +13,18 @@ from typing import Any
 import duckdb
 
 from ..errors import QueryError
+from ..model import ACTOR_KINDS
 from . import tracking as _tracking
-from .queries import _dicts, check_commitment_kind, check_country, check_date, check_limit, check_words
+from .queries import (
+    _dicts,
+    _like,
+    check_commitment_kind,
+    check_country,
+    check_date,
+    check_dyad,
+    check_limit,
+    check_words,
+)
 
 _SENTENCE = 'substring(d.text, s.start + 1, s."end" - s.start)'
 
@@ -57,9 +67,11 @@ def global_events(
     """Global events (one row per event, its earliest report's words), newest first."""
     where, params = date_range(since, until)
     if dyad is not None:
-        a, b = check_country(dyad[0], "dyad country"), check_country(dyad[1], "dyad country")
+        a, b = check_dyad(dyad)
         where.append(_PAIR)
         params += [a, b, b, a]
+    if isinstance(min_articles, bool) or not isinstance(min_articles, int) or min_articles < 1:
+        raise QueryError(f"min_articles must be a positive integer; got {min_articles!r}")
     if min_articles > 1:
         where.append("c.num_articles >= ?")
         params.append(min_articles)
@@ -74,6 +86,8 @@ def global_events(
 
 def mentions(con: duckdb.DuckDBPyConnection, global_id: int) -> list[dict[str, Any]]:
     """The reports of one global event, earliest first, each with its sentence and document."""
+    if isinstance(global_id, bool) or not isinstance(global_id, int):
+        raise QueryError(f"global_id must be an integer; got {global_id!r}")
     sql = f"""
 SELECT m.global_id, m.doc_id, m.event_id, m.date, m.source, d.title, d.url, d.published, e.cameo,
        e.trigger_text, {_SENTENCE} AS sentence_text
@@ -242,14 +256,16 @@ def actors(
     where: list[str] = []
     params: list[Any] = []
     if name is not None:
-        where.append("name ILIKE ?")
-        params.append("%" + check_words(name, "name") + "%")
+        where.append("name ILIKE ? ESCAPE '\\'")
+        params.append(_like(check_words(name, "name")))
     if country is not None:
         where.append("country = ?")
         params.append(check_country(country))
     if kind is not None:
+        if kind not in ACTOR_KINDS:
+            raise QueryError(f"kind must be one of {', '.join(ACTOR_KINDS)}; got {kind!r}")
         where.append("kind = ?")
-        params.append(check_words(kind, "kind"))
+        params.append(kind)
     sql = _ACTORS.replace("{where}", "WHERE " + " AND ".join(where) if where else "")
     n = check_limit(limit)
     if n is not None:

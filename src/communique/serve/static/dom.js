@@ -18,11 +18,23 @@ function s(tag, attrs, ...children) {
   return el;
 }
 
+/* Attributes that load or navigate: only same-page (#...), same-site (/...) and http(s) addresses are kept. */
+const URL_ATTRS = new Set(["href", "src", "action", "formaction", "xlink:href", "poster"]);
+
+function safeUrl(value) {
+  const text = String(value).trim();
+  if (text.startsWith("#") || (text.startsWith("/") && !text.startsWith("//"))) return text;
+  return /^https?:\/\//i.test(text) ? text : "#";
+}
+
 function setAttrs(el, attrs) {
   for (const [key, value] of Object.entries(attrs || {})) {
     if (value === null || value === undefined || value === false) continue;
-    if (key.startsWith("on") && typeof value === "function") el.addEventListener(key.slice(2), value);
-    else if (key === "dataset") Object.assign(el.dataset, value);
+    const name = key.toLowerCase();
+    if (name.startsWith("on")) {
+      if (typeof value === "function") el.addEventListener(name.slice(2), value);  /* never an attribute */
+    } else if (key === "dataset") Object.assign(el.dataset, value);
+    else if (URL_ATTRS.has(name)) el.setAttribute(key, safeUrl(value));
     else el.setAttribute(key, value === true ? "" : String(value));
   }
 }
