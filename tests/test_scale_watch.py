@@ -20,7 +20,6 @@ from click.testing import CliRunner
 from communique import api
 from communique.cli import main
 from communique.errors import SettingsError
-from communique.settings import Settings
 from communique.scale.watch import (
     USER_AGENT,
     Fetched,
@@ -34,6 +33,7 @@ from communique.scale.watch import (
     parse_retry_after,
     watch,
 )
+from communique.settings import Settings
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "store-schema.md"
 
