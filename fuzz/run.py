@@ -72,18 +72,20 @@ def _tail(log: str) -> str:
     return "\n".join(lines)
 
 
-def run_target(name: str, seconds: int, artifacts: Path, *, timeout: int = 20, max_len: int | None = None) -> Outcome:
+def run_target(name: str, seconds: int, artifacts: Path, *, timeout: int = 20, max_len: int | None = None,
+               seed: int | None = None) -> Outcome:
     """Fuzz one target for ``seconds`` (plus start-up); crash inputs go to ``artifacts/<name>/``."""
     out = artifacts / name
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=f"fuzz-{name}-") as tmp:
-        work, seed = Path(tmp) / "corpus", Path(tmp) / "seeds"
+        work, seeds = Path(tmp) / "corpus", Path(tmp) / "seeds"
         work.mkdir()
-        write_seeds(name, seed)
+        write_seeds(name, seeds)
         length = max_len or (EXTRACT_MAX_LEN if name == "extract" else None)
         command = [sys.executable, str(HERE / "driver.py"), name, f"-max_total_time={seconds}",
                    f"-timeout={timeout}", "-rss_limit_mb=3072", f"-artifact_prefix={out}/",
-                   "-print_final_stats=1", *([f"-max_len={length}"] if length else []), str(work), str(seed)]
+                   "-print_final_stats=1", *([f"-max_len={length}"] if length else []),
+                   *([f"-seed={seed}"] if seed is not None else []), str(work), str(seeds)]
         began = time.monotonic()
         done = subprocess.run(command, capture_output=True, text=True, errors="replace", cwd=tmp,
                               timeout=seconds + timeout + 180, check=False)
@@ -109,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=int, default=20, help="seconds one input may take before it is a hang")
     parser.add_argument("--max-len", type=int, help="longest input libFuzzer generates")
     parser.add_argument("--json", action="store_true", help="one JSON object per target instead of a table")
+    parser.add_argument("--seed", type=int, help="libFuzzer's random seed, for a repeatable run (default: random)")
     args = parser.parse_args(argv)
     if not atheris_available():
         sys.stderr.write("atheris is not installed: pip install atheris\n")
@@ -118,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
 
     def one(name: str) -> Outcome:
         seconds = (args.extract_seconds or 2 * args.seconds) if name == "extract" else args.seconds
-        return run_target(name, seconds, artifacts, timeout=args.timeout, max_len=args.max_len)
+        return run_target(name, seconds, artifacts, timeout=args.timeout, max_len=args.max_len, seed=args.seed)
 
     failed = False
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:  # threads only wait on the processes

@@ -129,6 +129,7 @@ class _Context:
         return self.text[self.bounds[i][0]:self.bounds[j - 1][1]] if j > i else ""
 
     def mention(self, key: tuple[str, ...], start_tok: int, end_tok: int) -> None:
+        start_tok = max(start_tok, self.doc[end_tok - 1].sent.start)  # a mention lies within one sentence
         while start_tok < end_tok - 1 and self.doc[start_tok].is_space:
             start_tok += 1
         while end_tok - 1 > start_tok and self.doc[end_tok - 1].is_space:

@@ -59,7 +59,7 @@ def _ends_with_abbreviation(text: str, stop: int) -> bool:
     start = stop
     while start > 0 and not text[start - 1].isspace() and text[start - 1] not in _OPENERS:
         start -= 1
-    word = text[start:stop + 1]
+    word = re.split(r"[^\w.]", text[start:stop + 1])[-1]  # "Mr." of "said.\ufffdMr."
     if re.fullmatch(r"[A-Z]\.", word):  # an initial
         return True
     abbreviations, _ = _words()
