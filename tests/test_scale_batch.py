@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from communique import api
 from communique.cli import main
+from communique.errors import SettingsError
 from communique.model import Document, Record
 from communique.read import iter_documents
 from communique.scale import read_manifest, record_tables, run_batch
@@ -140,6 +141,16 @@ def test_interrupted_run_resumes_to_the_same_shards(
         assert table_rows(out, table) == table_rows(pooled[0], table), table
     third = run_batch([corpus], out, workers=0, shard_size=3, settings=SETTINGS)
     assert (third.written, third.skipped) == (0, 3)
+
+
+def test_a_resume_with_another_shard_size_is_refused(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "sized"
+    run_batch([corpus], out, workers=0, shard_size=2, settings=SETTINGS, stop_after=1)
+    with pytest.raises(SettingsError, match="--shard-size 2"):  # the shards would not line up: documents lost
+        run_batch([corpus], out, workers=0, shard_size=3, settings=SETTINGS)
+    finished = run_batch([corpus], out, workers=0, shard_size=2, settings=SETTINGS)
+    ids = [doc for entry in read_manifest(out).values() for doc in entry.documents]
+    assert finished.complete and len(ids) == len(set(ids)) == 7
 
 
 def test_failing_document_goes_to_errors(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

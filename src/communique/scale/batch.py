@@ -32,12 +32,20 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import api
-from ..errors import InputError
+from ..errors import InputError, SettingsError
 from ..model import Document, Record
 from ..read import is_warning, iter_documents
 from ..read.files import STDIN
 from ..settings import Settings
-from .shards import ShardEntry, read_manifest, record_tables, utc_now, write_manifest, write_shard
+from .shards import (
+    ShardEntry,
+    manifest_shard_size,
+    read_manifest,
+    record_tables,
+    utc_now,
+    write_manifest,
+    write_shard,
+)
 
 Item = Document | InputError
 ErrorRow = tuple[str, str, str, str]
@@ -213,6 +221,10 @@ def run_batch(
     folder = str(out)
     Path(folder).mkdir(parents=True, exist_ok=True)
     done_before = read_manifest(folder)
+    cut_by = manifest_shard_size(folder)
+    if done_before and cut_by is not None and cut_by != shard_size:  # the shards would not line up: loss
+        raise SettingsError(f"{folder} holds shards of {cut_by} documents: resume it with --shard-size {cut_by}, "
+                            f"or write to a new folder")
     entries = dict(done_before)
     total = count_items(paths) if progress else None
     started = time.monotonic()
@@ -242,7 +254,7 @@ def run_batch(
             entry = future.result()
             entries[entry.id] = entry
             written.append(entry)
-            write_manifest(folder, entries.values())
+            write_manifest(folder, entries.values(), shard_size)
             done += size
             processed += size
             if progress:

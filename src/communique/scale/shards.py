@@ -139,11 +139,20 @@ def read_manifest(out: str | os.PathLike[str]) -> dict[str, ShardEntry]:
     return {d["id"]: ShardEntry.from_dict(d) for d in data.get("shards", ())}
 
 
-def write_manifest(out: str | os.PathLike[str], entries: Iterable[ShardEntry]) -> Path:
-    """Replace ``out/manifest.json`` atomically with these shards (sorted by id)."""
+def manifest_shard_size(out: str | os.PathLike[str]) -> int | None:
+    """The shard size the run that wrote ``out/manifest.json`` cut its shards by (None: no manifest, or older)."""
+    path = Path(out) / MANIFEST
+    if not path.is_file():
+        return None
+    size = json.loads(path.read_text(encoding="utf-8")).get("shard_size")
+    return size if isinstance(size, int) else None
+
+
+def write_manifest(out: str | os.PathLike[str], entries: Iterable[ShardEntry], shard_size: int | None = None) -> Path:
+    """Replace ``out/manifest.json`` atomically with these shards (sorted by id), and the size they were cut by."""
     path = Path(out) / MANIFEST
     path.parent.mkdir(parents=True, exist_ok=True)
-    body = {"version": MANIFEST_VERSION, "tables": list(TABLE_NAMES),
+    body = {"version": MANIFEST_VERSION, "tables": list(TABLE_NAMES), "shard_size": shard_size,
             "shards": [e.to_dict() for e in sorted(entries, key=lambda e: e.id)]}
     tmp = path.with_name(f".{MANIFEST}.{os.getpid()}.tmp")
     tmp.write_text(json.dumps(body, indent=1), encoding="utf-8")
