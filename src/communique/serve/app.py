@@ -145,6 +145,8 @@ class ServerState:
         self.write_lock = threading.Lock()
         self._cursor_lock = threading.Lock()
         self._read_root = store.con.cursor()  # readers' cursors come from here, never from the writer's connection
+        self._reading = threading.Condition()  # counts the readers in hand, so closing waits for them
+        self._readers = 0
 
     @contextmanager
     def reader(self) -> Iterator[Store]:
@@ -152,10 +154,15 @@ class ServerState:
         with self._cursor_lock:
             cursor = self._read_root.cursor()
         store = Store(cursor, self.store.path, read_only=True)
+        with self._reading:
+            self._readers += 1
         try:
             yield store
         finally:
             store.close()
+            with self._reading:
+                self._readers -= 1
+                self._reading.notify_all()
 
     @contextmanager
     def writer(self, deadline: float | None = None) -> Iterator[Store]:
@@ -190,9 +197,17 @@ class ServerState:
                 store.con.interrupt()
             raise
 
-    def close(self) -> None:
-        self._read_root.close()
-        self.store.close()
+    def close(self, wait: float = 30.0) -> None:
+        """Close the store once the write and reads in hand (ones a timed-out request left running) are done."""
+        held = self.write_lock.acquire(timeout=wait)
+        with self._reading:
+            self._reading.wait_for(lambda: self._readers == 0, timeout=wait)
+        try:
+            self._read_root.close()
+            self.store.close()
+        finally:
+            if held:
+                self.write_lock.release()
 
 
 async def run_limited(timeout: float, work: Callable[[], T]) -> T:
