@@ -715,3 +715,11 @@ def test_an_institution_before_a_title_gives_the_sector(extract: Extract) -> Non
                           "later sent reinforcements to Gao, Mali said.")
     spokesman = by_mention(record, "Army spokesman Souleymane Dembele")
     assert (spokesman.country, spokesman.sector) == ("MLI", "MIL")
+
+
+def test_the_two_countries_are_the_pair_just_named(extract: Extract) -> None:
+    record = run(extract, "Russia and Belarus held drills on Monday, and Russia warned Poland. Chile and Peru signed "
+                          "a fisheries pact in Lima. The two countries will meet again in May.")
+    assert "The two countries" in texts(by_mention(record, "Chile"))
+    assert "The two countries" in texts(by_mention(record, "Peru"))
+    assert "The two countries" not in texts(by_mention(record, "Russia"))

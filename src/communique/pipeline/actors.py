@@ -1055,7 +1055,8 @@ def resolve_actors(
 
 
 def _with_pair_mentions(ctx: _Context, actors: tuple[Actor, ...]) -> tuple[Actor, ...]:
-    """ "The two countries", "both sides", "the two presidents": a mention of each of the report's principal
+    """ "The two countries", "both sides", "the two presidents": a mention of each of the pair they stand for,
+    the two countries (or leaders) named in this sentence or the two before it, else the report's principal
     pair (its two most named countries, or their leaders)."""
     countries, leaders = principal(actors)
     taken = {(m.start, m.end) for a in actors for m in a.mentions}
@@ -1067,9 +1068,11 @@ def _with_pair_mentions(ctx: _Context, actors: tuple[Actor, ...]) -> tuple[Actor
                           or not {c.lower_ for c in tok.lefts if c.dep_ in PAIR_DEPS} & PAIR_WORDS
                           or any(c.dep_ == "amod" and c.lower_ not in PAIR_WORDS for c in tok.lefts)):
             continue  # "the two Nordic governments" need not be the report's pair
-        pair = countries if alone or lemma in COUNTRY_NOUNS else leaders
         start = min([tok.i] + [c.i for c in tok.lefts if c.dep_ in PAIR_DEPS])
         span = ctx.doc[start:tok.i + 1]
+        of_countries = alone or lemma in COUNTRY_NOUNS
+        pair = _local_pair(actors, sentence_at(ctx.sentences, span.start_char), of_countries) or (
+            countries if of_countries else leaders)
         if len(pair) != 2 or (span.start_char, span.end_char) in taken:
             continue
         mention = Mention(span.start_char, span.end_char, span.text, sentence_at(ctx.sentences, span.start_char))
@@ -1077,6 +1080,28 @@ def _with_pair_mentions(ctx: _Context, actors: tuple[Actor, ...]) -> tuple[Actor
             extra.setdefault(actor_id, []).append(mention)
     return tuple(replace(a, mentions=tuple(sorted(a.mentions + tuple(extra[a.id]), key=lambda m: m.start)))
                  if a.id in extra else a for a in actors)
+
+
+def _local_pair(actors: Sequence[Actor], sentence: int, of_countries: bool) -> tuple[str, ...]:
+    """The two countries (their country actors) or the two leaders of two countries named in one of the two
+    sentences before ``sentence``, the nearer first: "China and Brazil signed a deal. The two countries ..." is
+    those two. Not its own sentence: "Iraq and Oman hosted talks between the two countries" are two others."""
+    for here in range(sentence - 1, max(-1, sentence - 3), -1):
+        named = [a for a in actors if any(m.sentence == here for m in a.mentions)]
+        if of_countries:
+            found = {a.country for a in named if a.country and a.kind in {"country", "person"}}
+            ids = tuple(next((a.id for a in actors if a.kind == "country" and a.country == c and not a.sector), "")
+                        or next((a.id for a in actors if a.kind == "country" and a.country == c), "")
+                        for c in sorted(found))
+        else:
+            people = [a for a in named if a.kind == "person" and a.sector == "GOV" and a.country]
+            found = {a.country for a in people}
+            ids = tuple(a.id for a in people) if len(people) == 2 else ()
+        if len(found) == 2 and len(ids) == 2 and all(ids):
+            return ids
+        if len(found) > 2:
+            return ()
+    return ()
 
 
 def _most_named_country(ctx: _Context, entities: Sequence[Entity]) -> str | None:

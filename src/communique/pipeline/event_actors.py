@@ -93,6 +93,13 @@ def _quote_at(quotes: Sequence[Quote], char: int) -> Quote | None:
     return next((q for q in quotes if q.kind == "direct" and q.start <= char < q.end), None)
 
 
+def _named_pair(ctx: _Ctx, tok: Token) -> tuple[str, ...]:
+    """The two actors that share a mention ending at ``tok`` ("the two countries"), if any."""
+    end = tok.idx + len(tok.text)
+    ids = tuple(a.id for a in ctx.actors if any(m.end == end and m.start <= tok.idx for m in a.mentions))
+    return ids if len(ids) == 2 else ()
+
+
 def _resolve_token(ctx: _Ctx, tok: Token) -> _Side | None:
     """The actors a noun phrase head stands for."""
     lower = tok.lower_
@@ -108,6 +115,9 @@ def _resolve_token(ctx: _Ctx, tok: Token) -> _Side | None:
         lemma = tok.lemma_.lower()
         if any(c.dep_ == "amod" and c.lower_ not in PAIR_WORDS for c in tok.children):
             return None  # "the two Nordic governments" need not be the report's principal pair
+        named = _named_pair(ctx, tok)  # the pair the actor stage linked these words to
+        if named and (lemma in COUNTRY_NOUNS | LEADER_NOUNS or lower == "both"):
+            return _Side(named, _words(tok), pair=True)
         if lemma in COUNTRY_NOUNS or lower == "both":
             return _Side(ctx.pair_countries, _words(tok), pair=True) if len(ctx.pair_countries) == 2 else None
         if lemma in LEADER_NOUNS:
