@@ -87,6 +87,11 @@ def test_an_appeal_to_stop_fighting_is_one_appeal_to_de_escalate(extract: Extrac
     assert dyad(record, record.events[0]) == ({"VAT"}, {"PER", "ECU"})
 
 
+def test_a_meeting_place_is_no_target(extract: Extract) -> None:
+    record = extract("Chile's foreign minister met reporters in Quito on Monday.")
+    assert "ECU" not in {c for e in record.events for c in countries(record, e.target)}
+
+
 def test_a_joint_appeal_is_made_side_by_side(extract: Extract) -> None:
     record = extract("Egypt and Qatar called for an immediate truce.")
     appeal = event(record, "0256")

@@ -341,8 +341,8 @@ def code_events(
                 if demand is not None:
                     source, target, via, code, modality, note = demand
         if (source is not None and target is not None and code[:2] in COOPERATIVE_ROOTS
-                and home_ground(ctx, source, target, via)):
-            target = None  # a truce or a surrender at home is not aimed at the place itself
+                and (home_ground(ctx, source, target, via) or code[:2] == "04" and _venue(by_id, target, via))):
+            target = None  # a truce at home, or talks in a city, are not aimed at the place itself
         if target is not None and via is not None and via.head.lower_ == "with" and code[:3] in RECIPROCAL_WITH:
             target = replace(target, pair=True)  # "held talks with Y", "shared intelligence with Y": both ways
         if code[:2] == "03" and modality == "asserted":
@@ -450,6 +450,12 @@ def _emit(ctx: _Ctx, code: str, source: _Side, target: _Side | None, tok: Token,
                           date_text, where, quote, round(confidence - 0.1, 2),
                           f"implied by '{tok.text}' ({code}): the other side of the visit; " + reason))
     return out
+
+
+def _venue(by_id: dict[str, Actor], target: _Side, via: Token | None) -> bool:
+    """A place reached by "in" or "at" is where a meeting happens: "met in Brussels"."""
+    return (via is not None and via.head.lower_ in {"in", "at"}
+            and all(i in by_id and by_id[i].kind == "place" for i in target.ids))
 
 
 def residual_people(src_ids: tuple[str, ...], by_id: dict[str, Actor]) -> bool:
