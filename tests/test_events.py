@@ -87,6 +87,13 @@ def test_an_appeal_to_stop_fighting_is_one_appeal_to_de_escalate(extract: Extrac
     assert dyad(record, record.events[0]) == ({"VAT"}, {"PER", "ECU"})
 
 
+def test_condemning_the_measures_aims_at_whoever_took_them(extract: Extract) -> None:
+    record = extract("Chile imposed new tariffs on Peru on Monday. Peru condemned the measures as unfair.")
+    assert dyad(record, event(record, "111")) == ({"PER"}, {"CHL"})
+    alone = extract("Peru condemned the measures as unfair.")
+    assert event(alone, "111").target == ()  # nobody acted against Peru before: no target is made up
+
+
 def test_a_meeting_place_is_no_target(extract: Extract) -> None:
     record = extract("Chile's foreign minister met reporters in Quito on Monday.")
     assert "ECU" not in {c for e in record.events for c in countries(record, e.target)}

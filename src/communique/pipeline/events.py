@@ -130,6 +130,10 @@ DECISION_VERBS = {"announce", "decide", "declare", "order", "rule"}  # "announce
 DIRECTED_CONFLICT = {"10", "11", "12", "13", "16"}  # aimed at the other side when a report is bilateral
 RECIPROCAL_WITH = {"040", "046", "060", "061", "062", "063", "064"}  # consulting, co-operating "with"
 COOPERATIVE_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "08"}
+# criticism, rejection and threats whose object is an act ("condemned the measures") answer that act
+REACTIONS = {"11", "12", "13"}
+ACT_NOUNS = {"measure", "sanction", "decision", "move", "step", "attack", "strike", "remark", "statement",
+             "accusation", "allegation", "ban", "restriction", "action", "claim", "expulsion", "raid", "decree"}
 # acts that joint subjects do side by side, not to each other: "Iraq and Oman hosted talks", "Egypt and
 # Qatar called for a truce", "Japan and Korea sent aid" (code prefixes); the rest, with no other target,
 # they do to each other ("Iran and Saudi Arabia agreed", "the two armies clashed")
@@ -370,10 +374,34 @@ def code_events(
     for hit in hits.values():
         if hit.pattern.role == "speech":
             raw.extend(_statement(ctx, hit.tok, raw))
+    raw = _reactions(ctx, raw)
     unique: dict[tuple, Event] = {}
     for e in raw:
         unique.setdefault((e.sentence, e.cameo, e.source, e.target, e.trigger.start), e)
     return tuple(replace(e, id=f"E{n}") for n, e in enumerate(unique.values(), 1))
+
+
+def _reactions(ctx: _Ctx, events: list[Event]) -> list[Event]:
+    """ "Moscow condemned the measures": criticism or rejection of an unnamed act, with no target of its own, is
+    aimed at whoever last acted against the critic in the text before it."""
+    by_id, out = ctx.by_id, []
+    for e in events:
+        trigger = ctx.doc.char_span(e.trigger.start, e.trigger.end, alignment_mode="expand")
+        obj = next((c for c in trigger.root.children if c.dep_ == "dobj"), None) if trigger is not None else None
+        if (e.target or not e.source or e.cameo[:2] not in REACTIONS or obj is None
+                or obj.lemma_.lower() not in ACT_NOUNS or any(c.dep_ == "poss" for c in obj.children)):
+            out.append(e)
+            continue
+        mine = {by_id[i].country for i in e.source if by_id[i].country}
+        earlier = [p for p in out if p.trigger.start < e.trigger.start and p.target and p.cameo[:2] not in {"01"}
+                   and mine & {by_id[i].country for i in p.target} and not mine & {by_id[i].country for i in p.source}]
+        if not mine or not earlier:
+            out.append(e)
+            continue
+        actor = earlier[-1].source
+        who = ", ".join(by_id[i].name for i in actor)
+        out.append(replace(e, target=actor, reason=e.reason + f"; target: {who}, whose act '{obj.text}' answers"))
+    return out
 
 
 def _statement(ctx: _Ctx, verb: Token, coded: Sequence[Event]) -> list[Event]:
