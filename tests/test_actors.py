@@ -723,3 +723,11 @@ def test_the_two_countries_are_the_pair_just_named(extract: Extract) -> None:
     assert "The two countries" in texts(by_mention(record, "Chile"))
     assert "The two countries" in texts(by_mention(record, "Peru"))
     assert "The two countries" not in texts(by_mention(record, "Russia"))
+
+
+def test_the_ministry_is_the_ministry_named_before(extract: Extract) -> None:
+    record = run(extract, "Peru's foreign ministry rejected the claim on Friday. The ministry also summoned "
+                          "Chile's ambassador, and the army stayed silent.")
+    ministry = by_mention(record, "The ministry")
+    assert ministry.name == "Peru's foreign ministry" and ministry.country == "PER"
+    assert "the army" not in {m.text for a in record.actors for m in a.mentions}  # no army was named before

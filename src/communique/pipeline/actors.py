@@ -735,6 +735,10 @@ def _resolve_groups(ctx: _Context, entities: Sequence[Entity]) -> None:
         first, office = phrase
         countries = _group_countries(ctx, token, first, office)
         if not countries:
+            antecedent = _group_antecedent(ctx, token)
+            if antecedent is not None:  # "Sudan's foreign ministry ... The ministry also summoned ..."
+                ctx.mention(antecedent, token.i - 1, token.i + 1)
+                continue
             if _org_group(ctx, token, first, office) or not ctx.scene_country \
                     or office.sector not in HOME_GROUPS or token.dep_ not in {"nsubj", "nsubjpass", "dobj"}:
                 continue
@@ -764,6 +768,24 @@ def _name_end(doc: Doc, end: int) -> int:
     while end < limit and doc[end].dep_ in {"prep", "pobj", "compound", "det", "amod"}:
         end += 1
     return end
+
+
+def _group_antecedent(ctx: _Context, token: Token) -> tuple[str, ...] | None:
+    """For "the ministry", "the army" (a bare definite group noun): the group or body named before whose name
+    ends with that noun, the latest first."""
+    kids = list(token.lefts)
+    if len(kids) != 1 or kids[0].lower_ != "the" or token.i == 0:
+        return None
+    head = token.lemma_.lower()
+    best, latest = None, -1
+    for key, b in ctx.actors.items():
+        words = b.name.lower().split()
+        if b.kind not in {"group", "organization"} or not words or words[-1].rstrip("s") != head.rstrip("s"):
+            continue
+        before = [m.start for m in b.mentions if m.start < token.idx]
+        if before and max(before) > latest:
+            best, latest = key, max(before)
+    return best
 
 
 def _org_group(ctx: _Context, token: Token, first: int, office) -> bool:  # type: ignore[no-untyped-def]

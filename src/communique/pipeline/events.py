@@ -130,6 +130,8 @@ DECISION_VERBS = {"announce", "decide", "declare", "order", "rule"}  # "announce
 DIRECTED_CONFLICT = {"10", "11", "12", "13", "16"}  # aimed at the other side when a report is bilateral
 RECIPROCAL_WITH = {"040", "046", "060", "061", "062", "063", "064"}  # consulting, co-operating "with"
 COOPERATIVE_ROOTS = {"01", "02", "03", "04", "05", "06", "07", "08"}
+# statements, appeals and meetings: a city they are made in is their venue, never their target
+VENUE_ROOTS = {"01", "02", "04"}
 # criticism, rejection and threats whose object is an act ("condemned the measures") answer that act
 REACTIONS = {"11", "12", "13"}
 ACT_NOUNS = {"measure", "sanction", "decision", "move", "step", "attack", "strike", "remark", "statement",
@@ -344,8 +346,8 @@ def code_events(
                 demand = _reported_demand(ctx, patterns, gov.tok, tok, source, code)
                 if demand is not None:
                     source, target, via, code, modality, note = demand
-        if (source is not None and target is not None and code[:2] in COOPERATIVE_ROOTS
-                and (home_ground(ctx, source, target, via) or code[:2] == "04" and _venue(by_id, target, via))):
+        if source is not None and target is not None and code[:2] in COOPERATIVE_ROOTS and (
+                home_ground(ctx, source, target, via) or code[:2] in VENUE_ROOTS and _venue(ctx, target, via, tok)):
             target = None  # a truce at home, or talks in a city, are not aimed at the place itself
         if target is not None and via is not None and via.head.lower_ == "with" and code[:3] in RECIPROCAL_WITH:
             target = replace(target, pair=True)  # "held talks with Y", "shared intelligence with Y": both ways
@@ -480,10 +482,21 @@ def _emit(ctx: _Ctx, code: str, source: _Side, target: _Side | None, tok: Token,
     return out
 
 
-def _venue(by_id: dict[str, Actor], target: _Side, via: Token | None) -> bool:
-    """A place reached by "in" or "at" is where a meeting happens: "met in Brussels"."""
-    return (via is not None and via.head.lower_ in {"in", "at"}
-            and all(i in by_id and by_id[i].kind == "place" for i in target.ids))
+def _venue(ctx: _Ctx, target: _Side, via: Token | None, tok: Token) -> bool:
+    """A place reached by "in" or "at" is where something is said or held: "met in Brussels", "called for
+    talks in Jeddah"."""
+    by_id = ctx.by_id
+    if not all(i in by_id and by_id[i].kind == "place" for i in target.ids):
+        return False
+    if via is not None:
+        return via.head.lower_ in {"in", "at"}
+    sent = tok.sent
+    for i in target.ids:
+        for m in by_id[i].mentions:
+            span = ctx.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is not None and sent.start <= span.root.i < sent.end and span.root.head.lower_ not in {"in", "at"}:
+                return False
+    return True
 
 
 def residual_people(src_ids: tuple[str, ...], by_id: dict[str, Actor]) -> bool:
