@@ -53,3 +53,11 @@ def test_headlines_and_scare_quotes_are_not_quotes(extract: Callable[..., Record
 def test_bad_input_does_not_crash(extract: Callable[..., Record], text: str) -> None:
     record = extract(text)
     assert all(0 <= q.start <= q.end <= len(text) for q in record.quotes)
+
+
+def test_a_quote_after_an_attributed_one_in_its_paragraph_is_the_same_speakers(
+    extract: Callable[..., Record],
+) -> None:
+    record = extract("“We will not give up the port,” President Gabriel Boric told reporters. “Not now, not ever.”")
+    first, second = record.quotes[0], record.quotes[1]
+    assert first.speaker is not None and second.speaker == first.speaker

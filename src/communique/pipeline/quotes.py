@@ -161,13 +161,17 @@ def find_quotes(doc: Doc, sentences: Sequence[Sentence], index: ActorIndex) -> t
 
 def _pronoun_speakers(text: str, found: list[Quote]) -> list[Quote]:
     """A quote by "he", "she", "it" or "they" that the actors do not resolve takes the speaker of the
-    quote before it in the same paragraph ("The ministry said …. It rejected the claims as “lies”")."""
+    quote before it in the same paragraph ("The ministry said …. It rejected the claims as “lies”"), and so
+    does a direct quote with no attribution of its own that follows one in its paragraph."""
     out = list(found)
     for i in range(1, len(out)):
         q, prev = out[i], out[i - 1]
         if (q.speaker is None and (q.speaker_text or "").lower() in PRONOUNS and prev.speaker is not None
                 and "\n" not in text[prev.end:q.start]):
             out[i] = replace(q, speaker=prev.speaker)
+        elif (q.speaker is None and q.cue is None and q.speaker_text is None and q.kind == "direct"
+              and prev.kind == "direct" and prev.speaker is not None and "\n" not in text[prev.end:q.start]):
+            out[i] = replace(q, speaker=prev.speaker, speaker_text=prev.speaker_text)  # '"…," he said. "…"'
     return out
 
 
